@@ -1,0 +1,1 @@
+"""Administration: user accounts and roles, and the local-practice settings."""

@@ -1,0 +1,1 @@
+"""The audit log: the recorder (every write) and the pages that search it."""

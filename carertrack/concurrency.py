@@ -1,0 +1,80 @@
+"""Lost-update protection shared by every edit form.
+
+Each edit form carries the version of the record it was opened at (``VersionedForm``). Before a
+save, :func:`check_version` compares it with the record's current version and raises
+:class:`EditConflict`, naming who changed the record and when, so the page can show the message and
+keep what the person typed. SQLAlchemy's ``version_id_col`` catches the narrower race between that
+check and the UPDATE; :func:`conflict_from_stale` turns it into the same message.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from sqlalchemy import inspect, select
+from wtforms import HiddenField
+
+from carertrack.extensions import db
+from carertrack.formatting import format_datetime
+from carertrack.models.audit import AuditEvent
+
+
+class EditConflict(Exception):
+    """The record changed after the person opened the form."""
+
+    def __init__(self, message: str, current_version: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.current_version = current_version
+
+
+class VersionedForm(FlaskForm):
+    """A form that remembers which version of the record it was opened at."""
+
+    version = HiddenField()
+
+    def load_version(self, record: Any) -> None:
+        """Set the hidden version from the record when the form is first shown."""
+        self.version.data = str(record.version)
+
+    def add_conflict(self, conflict: EditConflict) -> None:
+        """Show the conflict, keep the typed values, and let the next save go ahead knowingly."""
+        self.form_errors.append(conflict.message)
+        self.version.data = str(conflict.current_version)
+
+
+def describe_last_change(record: Any) -> str:
+    """'this record was changed by X at T since you opened it', from the audit log."""
+    mapper = inspect(record).mapper
+    entity_id = "/".join(str(v) for v in mapper.primary_key_from_instance(record))
+    last = db.session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.entity_type == type(record).__name__, AuditEvent.entity_id == entity_id)
+        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+        .limit(1)
+    ).first()
+    who = last.actor_label if last else "someone else"
+    when = f" at {format_datetime(last.occurred_at)}" if last else ""
+    return (
+        f"This record was changed by {who}{when} since you opened it. "
+        "Your changes have not been saved. Check the record and your answers below, then save again."
+    )
+
+
+def check_version(record: Any, submitted: str | int | None) -> None:
+    """Raise EditConflict when the submitted version is not the record's current version."""
+    try:
+        submitted_version = int(submitted) if submitted not in (None, "") else None
+    except (TypeError, ValueError):
+        submitted_version = None
+    if submitted_version != record.version:
+        raise EditConflict(describe_last_change(record), record.version)
+
+
+def conflict_from_stale(record: Any) -> EditConflict:
+    """Build the conflict for a StaleDataError raised at flush (a save that lost a race)."""
+    db.session.rollback()
+    fresh = db.session.get(type(record), inspect(record).identity)
+    version = fresh.version if fresh is not None else 0
+    return EditConflict(describe_last_change(fresh) if fresh else "This record has been deleted.", version)

@@ -1,0 +1,1 @@
+"""Demo data: a living fostering service, every date relative to today."""
