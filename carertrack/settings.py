@@ -70,6 +70,7 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("session_idle_minutes", "Sign out after inactivity", "Minutes without activity before a person is signed out.", 30, SECURITY, 5, 480, unit="minutes"),
     SettingSpec("first_contact_working_days", "First contact with an enquirer", "Working days from enquiry to first contact.", 2, ASSESSMENT, 1, 30, unit="working days"),
     SettingSpec("at_risk_lead_days", "At-risk lead time", "A clock with no panel date is at risk when its deadline is this many days away or fewer.", 42, ASSESSMENT, 1, 365, unit="days"),
+    SettingSpec("short_clock_at_risk_days", "Short deadlines at-risk lead time", "First contact, papers and decision deadlines show as at risk when this many days away or fewer.", 2, ASSESSMENT, 0, 30, unit="days"),
     SettingSpec("stage1_target_days", "Stage 1 target", "Days from allocation to the Stage 1 decision (0 means no target).", 0, ASSESSMENT, 0, 365, unit="days"),
     SettingSpec("stage2_target_days", "Stage 2 target", "Days from the Stage 1 decision to the Form F report (0 means no target).", 0, ASSESSMENT, 0, 365, unit="days"),
     SettingSpec("dbs_renewal_years", "DBS renewal interval", "Years a DBS certificate or update-service check stays current.", 3, HOUSEHOLDS, 1, 10, unit="years"),

@@ -1,7 +1,8 @@
 """Fixtures shared by every test.
 
 The database is chosen by TEST_DATABASE_URL (PostgreSQL in CI's second run) or is a throwaway SQLite
-file. The schema is built once per run by the real migrations; after each test every table is
+file. The schema is built once per run from the models (tests/integration/test_migrations.py proves
+the migrations build the same schema, upgrade and downgrade); after each test every table is
 emptied. Tests never keep an app context open around requests: use `with app.app_context():` for
 set-up and assertions, or the `app_ctx` fixture in tests that make no requests.
 """
@@ -52,13 +53,13 @@ def reset_schema(app: Any) -> None:
 
 @pytest.fixture(scope="session")
 def app() -> Iterator[Any]:
-    """The application under test, its schema built by the migrations."""
-    from flask_migrate import upgrade
+    """The application under test, its schema built from the models."""
+    import carertrack.models  # noqa: F401 - every table
 
     application = create_app("test")
     reset_schema(application)
     with application.app_context():
-        upgrade()
+        _db.create_all()
         _db.session.remove()
     yield application
     with application.app_context():
