@@ -75,7 +75,8 @@ def register_blueprints(app: Flask) -> None:
     from carertrack.auth.routes import bp as auth_bp
     from carertrack.main.routes import bp as main_bp
 
-    for blueprint in (main_bp, auth_bp, admin_bp, audit_bp):
+    blueprints = [main_bp, auth_bp, admin_bp, audit_bp]
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
 

@@ -58,6 +58,8 @@ def database_is_empty() -> bool:
 
 def build_demo(today: date) -> DemoContext:
     """Create the demo users and run every builder. The caller commits."""
+    import carertrack.seed.builders  # noqa: F401 - registers every area's builder
+
     ctx = DemoContext(today=today)
     for email, name, role in DEMO_USERS:
         user = create_user(email, name, role, DEMO_PASSWORD)

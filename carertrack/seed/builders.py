@@ -1,0 +1,1 @@
+"""Imports every area's demo builders so they register, in the order the demo needs them."""
