@@ -99,9 +99,7 @@ def resolve(config: str | type[Config] | None, instance_path: Path) -> dict:
         try:
             config = CONFIGS[config]
         except KeyError as exc:
-            raise ConfigurationError(
-                f"CARERTRACK_CONFIG must be one of {', '.join(CONFIGS)}, not {config!r}"
-            ) from exc
+            raise ConfigurationError(f"CARERTRACK_CONFIG must be one of {', '.join(CONFIGS)}, not {config!r}") from exc
     values = {key: getattr(config, key) for key in dir(config) if key.isupper()}
 
     database_url = os.environ.get("DATABASE_URL")
@@ -109,9 +107,7 @@ def resolve(config: str | type[Config] | None, instance_path: Path) -> dict:
     if config is ProductionConfig:
         missing = [n for n, v in (("SECRET_KEY", secret_key), ("DATABASE_URL", database_url)) if not v]
         if missing:
-            raise ConfigurationError(
-                "Production refuses to start without " + " and ".join(missing) + " set."
-            )
+            raise ConfigurationError("Production refuses to start without " + " and ".join(missing) + " set.")
     if config is TestConfig:
         database_url = os.environ.get("TEST_DATABASE_URL") or values.get("SQLALCHEMY_DATABASE_URI")
     if database_url:

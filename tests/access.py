@@ -22,8 +22,9 @@ def _sign_in(app: Any, role: Role) -> Any:
     return client
 
 
-def check_route_access(app: Any, method: str, url: str, allowed: set[Role] | frozenset[Role],
-                       data: dict | None = None) -> None:
+def check_route_access(
+    app: Any, method: str, url: str, allowed: set[Role] | frozenset[Role], data: dict | None = None
+) -> None:
     """Assert the route's access rule for anonymous people and for every role."""
     anonymous = app.test_client().open(url, method=method, data=data)
     assert anonymous.status_code == 302, f"{method} {url} anonymous gave {anonymous.status_code}"
@@ -32,6 +33,8 @@ def check_route_access(app: Any, method: str, url: str, allowed: set[Role] | fro
         response = _sign_in(app, role).open(url, method=method, data=data)
         if role in allowed:
             assert response.status_code != 403, f"{method} {url} refused {role.value}"
-            assert "/sign-in" not in response.headers.get("Location", ""), f"{method} {url} sent {role.value} to sign in"
+            assert "/sign-in" not in response.headers.get("Location", ""), (
+                f"{method} {url} sent {role.value} to sign in"
+            )
         else:
             assert response.status_code == 403, f"{method} {url} gave {role.value} {response.status_code}, not 403"

@@ -73,7 +73,7 @@ def _empty_tables(app: Any) -> Iterator[None]:
     yield
     with app.app_context():
         _db.session.remove()
-        tables = [t for t in reversed(_db.metadata.sorted_tables)]
+        tables = list(reversed(_db.metadata.sorted_tables))
         with _db.engine.begin() as conn:
             if is_postgres(app):
                 names = ", ".join(f'"{t.name}"' for t in tables)

@@ -27,8 +27,15 @@ class UserInfo:
     password: str = PASSWORD
 
 
-def make_user(app: Any, role: Role = Role.SOCIAL_WORKER, *, name: str | None = None, email: str | None = None,
-              active: bool = True, password: str = PASSWORD) -> UserInfo:
+def make_user(
+    app: Any,
+    role: Role = Role.SOCIAL_WORKER,
+    *,
+    name: str | None = None,
+    email: str | None = None,
+    active: bool = True,
+    password: str = PASSWORD,
+) -> UserInfo:
     """Create a user and return its details."""
     n = next(_counter)
     name = name or f"Test {role.value.replace('_', ' ').title()} {n}"

@@ -18,7 +18,12 @@ class _FormParser(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: (v if v is not None else "") for k, v in attrs}
         if tag == "form":
-            self._form = {"action": a.get("action", ""), "method": a.get("method", "get").lower(), "fields": [], "buttons": []}
+            self._form = {
+                "action": a.get("action", ""),
+                "method": a.get("method", "get").lower(),
+                "fields": [],
+                "buttons": [],
+            }
             self.forms.append(self._form)
         if self._form is None:
             return
@@ -67,8 +72,15 @@ def page_forms(html: str) -> list[dict[str, Any]]:
     return parser.forms
 
 
-def submit(client: Any, url: str, data: dict[str, Any] | None = None, *, form_index: int | None = None,
-           button: tuple[str, str] | None = None, follow_redirects: bool = False) -> Any:
+def submit(
+    client: Any,
+    url: str,
+    data: dict[str, Any] | None = None,
+    *,
+    form_index: int | None = None,
+    button: tuple[str, str] | None = None,
+    follow_redirects: bool = False,
+) -> Any:
     """GET the page, fill its POST form with `data` over the values already there, and submit it.
 
     The form chosen is `form_index`, or else the first POST form that has every field in `data`
@@ -88,7 +100,7 @@ def submit(client: Any, url: str, data: dict[str, Any] | None = None, *, form_in
     values: dict[str, Any] = {}
     for name, value in form["fields"]:
         values.setdefault(name, value)
-    values.update({k: v for k, v in data.items()})
+    values.update(data)
     if button:
         values[button[0]] = button[1]
     action = form["action"] or url

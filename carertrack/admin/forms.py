@@ -75,6 +75,7 @@ def settings_form_class() -> type[VersionedForm]:
         submit = SubmitField("Save settings", widget=GovSubmitInput())
 
     for spec in SPECS:
+
         def check(form, field, spec=spec):  # type: ignore[no-untyped-def]
             try:
                 spec.parse(field.data or "")

@@ -152,6 +152,6 @@ def settings():
             flash("Settings saved.", "success")
             return redirect(url_for("admin.settings"))
     groups: dict[str, list] = {}
-    for spec, value, changed in current:
+    for spec, _value, changed in current:
         groups.setdefault(spec.group, []).append((spec, getattr(form, spec.key), changed))
     return render_template("admin/settings.html", form=form, groups=groups), (400 if form.errors else 200)

@@ -60,9 +60,9 @@ def search():
     page = db.paginate(statement, per_page=PER_PAGE, error_out=False)
     people = db.session.execute(select(User.id, User.name).order_by(User.name)).all()
     types = db.session.scalars(select(AuditEvent.entity_type).distinct().order_by(AuditEvent.entity_type)).all()
-    return render_template(
-        "audit/search.html", page=page, people=people, types=types, errors=errors, args=args
-    ), (400 if errors else 200)
+    return render_template("audit/search.html", page=page, people=people, types=types, errors=errors, args=args), (
+        400 if errors else 200
+    )
 
 
 @bp.route("/<entity_type>/<entity_id>")

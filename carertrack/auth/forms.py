@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import PasswordField, StringField, SubmitField, ValidationError
 
 from carertrack.auth.services import password_problem
 from carertrack.concurrency import VersionedForm
 from carertrack.validators import MaxLength, Required
-from flask_wtf import FlaskForm
 
 
 class SignInForm(FlaskForm):

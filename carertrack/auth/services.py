@@ -45,9 +45,7 @@ def locked_until(email: str, now: datetime | None = None) -> datetime | None:
     length = timedelta(minutes=int(get_setting("lockout_minutes")))
     email = normalise_email(email)
     last_success = db.session.scalar(
-        select(func.max(LoginAttempt.attempted_at)).where(
-            LoginAttempt.email == email, LoginAttempt.succeeded.is_(True)
-        )
+        select(func.max(LoginAttempt.attempted_at)).where(LoginAttempt.email == email, LoginAttempt.succeeded.is_(True))
     )
     query = select(LoginAttempt.attempted_at).where(
         LoginAttempt.email == email,

@@ -33,6 +33,10 @@ def seed_demo(if_empty: bool) -> None:
     with acting_as("demo data (flask seed demo)"):
         demo.build_demo(date.today())
         db.session.commit()
-    click.echo("Demo service loaded. Sign in at http://127.0.0.1:5000 with any of these (password: " + demo.DEMO_PASSWORD + "):")
+    click.echo(
+        "Demo service loaded. Sign in at http://127.0.0.1:5000 with any of these (password: "
+        + demo.DEMO_PASSWORD
+        + "):"
+    )
     for email, name, role in demo.DEMO_USERS:
         click.echo(f"  {role.label:<28} {email:<28} {name}")

@@ -32,8 +32,12 @@ class HomePanel:
 
 
 ACTIONS: list[HomeAction] = [
-    HomeAction("Manage user accounts", "Create accounts, change roles, deactivate and reactivate people.", "admin.users"),
-    HomeAction("Change settings", "Lead times, targets and lock-out rules your service sets for itself.", "admin.settings"),
+    HomeAction(
+        "Manage user accounts", "Create accounts, change roles, deactivate and reactivate people.", "admin.users"
+    ),
+    HomeAction(
+        "Change settings", "Lead times, targets and lock-out rules your service sets for itself.", "admin.settings"
+    ),
     HomeAction("Read the audit log", "Who changed what and when, for every record.", "audit.search"),
     HomeAction("Change your password", "Keep your account secure.", "auth.change_password"),
 ]

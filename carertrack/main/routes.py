@@ -17,9 +17,7 @@ bp = Blueprint("main", __name__)
 @signed_in
 def home():
     """Each person's home page: what they can do next, and live panels from each area."""
-    return render_template(
-        "main/home.html", actions=actions_for(current_user), panels=panels_for(current_user)
-    )
+    return render_template("main/home.html", actions=actions_for(current_user), panels=panels_for(current_user))
 
 
 @bp.route("/health")

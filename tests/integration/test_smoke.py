@@ -8,6 +8,6 @@ def test_anonymous_home_redirects_to_sign_in(client):
 
 
 def test_signed_in_home_greets_by_first_name(client, signed_in_as):
-    user = signed_in_as(Role.MANAGER, name="Maria Jones")
+    signed_in_as(Role.MANAGER, name="Maria Jones")
     page = client.get("/").get_data(as_text=True)
     assert "Hello, Maria" in page
