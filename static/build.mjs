@@ -24,7 +24,7 @@ writeFileSync(join(dist, 'app.css'), result.css)
 cpSync(join(govuk, 'govuk-frontend.min.js'), join(dist, 'govuk', 'govuk-frontend.min.js'))
 cpSync(join(govuk, 'assets', 'images'), join(dist, 'govuk', 'assets', 'images'), { recursive: true })
 cpSync(join(govuk, 'assets', 'manifest.json'), join(dist, 'govuk', 'assets', 'manifest.json'))
-for (const file of ['app.js', 'js-enabled.js']) {
+for (const file of ['app.js', 'js-enabled.js', 'favicon.svg']) {
   cpSync(join(here, 'src', file), join(dist, file))
 }
 console.log('Built static/dist')
