@@ -42,6 +42,7 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = 3600 * 8
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a hashing method, not a password (n=2**15)
     HSTS = False
     DEMO_DATA_ALLOWED = True
     ORGANISATION_NAME = os.environ.get("CARERTRACK_ORGANISATION", "Fostering service")
@@ -68,6 +69,7 @@ class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105 - test-only constant
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # noqa: S105 - still scrypt, cheap enough for test sign-ins
 
 
 class ProductionConfig(Config):

@@ -44,20 +44,28 @@ class VersionedForm(FlaskForm):
         self.version.data = str(conflict.current_version)
 
 
+def last_change(entity_type: str, entity_id: str | None = None) -> AuditEvent | None:
+    """The newest audit event for a record (or, without an id, for any record of that kind)."""
+    statement = select(AuditEvent).where(AuditEvent.entity_type == entity_type)
+    if entity_id is not None:
+        statement = statement.where(AuditEvent.entity_id == entity_id)
+    return db.session.scalars(statement.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc()).limit(1)).first()
+
+
+def changed_by_phrase(last: AuditEvent | None) -> str:
+    """'changed by X at T', or 'changed by someone else' when the log does not say."""
+    if last is None:
+        return "changed by someone else"
+    return f"changed by {last.actor_label} at {format_datetime(last.occurred_at)}"
+
+
 def describe_last_change(record: Any) -> str:
     """'this record was changed by X at T since you opened it', from the audit log."""
     mapper = inspect(record).mapper
     entity_id = "/".join(str(v) for v in mapper.primary_key_from_instance(record))
-    last = db.session.scalars(
-        select(AuditEvent)
-        .where(AuditEvent.entity_type == type(record).__name__, AuditEvent.entity_id == entity_id)
-        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
-        .limit(1)
-    ).first()
-    who = last.actor_label if last else "someone else"
-    when = f" at {format_datetime(last.occurred_at)}" if last else ""
+    last = last_change(type(record).__name__, entity_id)
     return (
-        f"This record was changed by {who}{when} since you opened it. "
+        f"This record was {changed_by_phrase(last)} since you opened it. "
         "Your changes have not been saved. Check the record and your answers below, then save again."
     )
 

@@ -54,14 +54,19 @@ def _expire_idle_session() -> Any:
     """Sign a person out after the idle setting; every request they make counts as activity."""
     if request.endpoint == "static":
         return None
+    if session.get("_user_id") is None:
+        # Only a signed-in session can expire. Anonymous requests (the health check above all) stay off
+        # the database, so /health still answers when the database is down, and get no cookie.
+        return None
     now = int(utcnow().timestamp())
-    idle = timedelta(minutes=int(get_setting("session_idle_minutes")))
     last_seen = session.get("last_seen")
-    if current_user.is_authenticated and last_seen is not None and now - int(last_seen) > idle.total_seconds():
-        logout_user()
-        session.clear()
-        flash(f"You were signed out because you had not done anything for {idle.seconds // 60} minutes.")
-        return redirect(url_for("auth.sign_in", next=request.full_path if request.method == "GET" else None))
+    if last_seen is not None and current_user.is_authenticated:
+        idle_minutes = int(get_setting("session_idle_minutes"))
+        if now - int(last_seen) > timedelta(minutes=idle_minutes).total_seconds():
+            logout_user()
+            session.clear()
+            flash(f"You were signed out because you had not done anything for {idle_minutes} minutes.")
+            return redirect(url_for("auth.sign_in", next=request.full_path if request.method == "GET" else None))
     session["last_seen"] = now
     return None
 

@@ -38,16 +38,24 @@ class SettingSpec:
                 hours, minutes = raw.split(":")
                 return time(int(hours), int(minutes))
             except (ValueError, TypeError) as exc:
-                raise ValueError(f"Enter {self.label.lower()} as a 24-hour time, like 07:00") from exc
+                raise ValueError(f"Enter {self.phrase} as a 24-hour time, like 07:00") from exc
         try:
             value = int(raw)
         except ValueError as exc:
-            raise ValueError(f"Enter {self.label.lower()} as a whole number") from exc
+            raise ValueError(f"Enter {self.phrase} as a whole number") from exc
         if not self.minimum <= value <= self.maximum:
             raise ValueError(
                 f"{self.label} must be between {self.minimum} and {self.maximum}{' ' + self.unit if self.unit else ''}"
             )
         return value
+
+    @property
+    def phrase(self) -> str:
+        """The label inside a sentence: 'Panel capacity' reads 'panel capacity', but 'DBS ...' keeps its capitals."""
+        first, _, rest = self.label.partition(" ")
+        if first.isupper() and len(first) > 1:
+            return self.label
+        return self.label[:1].lower() + self.label[1:]
 
     def format(self, value: int | time) -> str:
         """The value as stored and shown in a form field."""
@@ -270,6 +278,66 @@ SPECS: tuple[SettingSpec, ...] = (
         time(7, 0),
         REMINDERS,
         kind="time",
+    ),
+    SettingSpec(
+        "reg24_first_reminder_weeks",
+        "Temporary approval: first reminder",
+        "Weeks after a regulation 24 placement that the first reminder goes (later by any extension granted).",
+        12,
+        REMINDERS,
+        1,
+        15,
+        unit="weeks",
+    ),
+    SettingSpec(
+        "reg24_second_reminder_weeks",
+        "Temporary approval: second reminder",
+        "Weeks after a regulation 24 placement that the second reminder goes (later by any extension granted).",
+        14,
+        REMINDERS,
+        1,
+        15,
+        unit="weeks",
+    ),
+    SettingSpec(
+        "papers_reminder_working_days",
+        "Panel papers reminder",
+        "Working days before the papers deadline that presenters and panel administrators are reminded.",
+        3,
+        REMINDERS,
+        0,
+        20,
+        unit="working days",
+    ),
+    SettingSpec(
+        "adm_reminder_working_days",
+        "Agency decision reminder",
+        "Working days after the recommendation and final minutes with no decision before a reminder goes.",
+        5,
+        REMINDERS,
+        0,
+        30,
+        unit="working days",
+    ),
+    SettingSpec(
+        "irm_reminder_days",
+        "IRM window ending reminder",
+        "Days before a qualifying determination's 28 days end that a reminder goes.",
+        7,
+        REMINDERS,
+        0,
+        28,
+        unit="days",
+    ),
+    SettingSpec(
+        "staying_put_reminder_months",
+        "Staying put ending reminder",
+        "Months before a staying-put arrangement ends that the supervising social worker is reminded.",
+        3,
+        REMINDERS,
+        0,
+        12,
+        unit="months",
     ),
 )
 

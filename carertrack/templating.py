@@ -14,7 +14,8 @@ from carertrack.navigation import navigation_items
 def form_error_summary(form: Any) -> dict:
     """The error summary's parameters: field errors linked to their fields, then form-level ones."""
     params = wtforms_errors(form)
-    items = [item for item in params["errorList"] if item.get("href") != "#None"]
+    # Form-level errors come back keyed "" (WTForms 3.2+) or None (older): they are added below, once.
+    items = [item for item in params["errorList"] if item.get("href") not in ("#", "#None")]
     for message in getattr(form, "form_errors", []) or []:
         items.insert(0, {"text": message, "href": "#main-content"})
     params["errorList"] = items

@@ -89,7 +89,7 @@ def settings_form_class() -> type[VersionedForm]:
                 spec.label,
                 widget=GovTextInput(),
                 description=spec.hint + (f" Default: {spec.format(spec.default)} {spec.unit}".rstrip() + "."),
-                validators=[Required(f"Enter {spec.label.lower()}"), check],
+                validators=[Required(f"Enter {spec.phrase}"), check],
             ),
         )
     return SettingsForm

@@ -9,7 +9,7 @@ from sqlalchemy import or_, select
 from carertrack.access import get_or_404, roles
 from carertrack.admin import services
 from carertrack.admin.forms import NewUserForm, SetPasswordForm, StatusForm, UserDetailsForm, settings_form_class
-from carertrack.concurrency import EditConflict, check_version
+from carertrack.concurrency import EditConflict, changed_by_phrase, check_version, last_change
 from carertrack.extensions import db
 from carertrack.models.setting import Setting
 from carertrack.models.user import Role, User
@@ -141,7 +141,7 @@ def settings():
     elif form.validate_on_submit():
         if form.version.data != str(_settings_version()):
             form.form_errors.append(
-                "The settings were changed by someone else since you opened this page. "
+                f"The settings were {changed_by_phrase(last_change('Setting'))} since you opened this page. "
                 "Your changes have not been saved. Check the values below and save again."
             )
             form.version.data = str(_settings_version())

@@ -13,7 +13,7 @@ import contextlib
 import contextvars
 import enum
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -81,7 +81,7 @@ def _is_audited(obj: Any) -> bool:
 def _plain(value: Any) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime | date | time):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
@@ -104,13 +104,14 @@ def _changes(obj: Any, action: str) -> dict[str, list[Any]]:
         key = attr.key
         if key == "version":
             continue
-        history = state.attrs[key].history
         if action == "create":
             value = getattr(obj, key)
-            if value is None:
-                continue
-            changes[key] = [None, REDACTED if key in excluded else _plain(value)]
-        elif action == "delete":
+            if value is not None:
+                changes[key] = [None, REDACTED if key in excluded else _plain(value)]
+            continue
+        # Only updates and deletes need the attribute history; skipping it keeps large imports fast.
+        history = state.attrs[key].history
+        if action == "delete":
             value = history.unchanged[0] if history.unchanged else (history.deleted or [None])[0]
             changes[key] = [REDACTED if key in excluded else _plain(value), None]
         elif history.has_changes():
@@ -143,6 +144,15 @@ def _summary(obj: Any) -> str | None:
 def _refuse_audit_changes(session: Session, flush_context: Any, instances: Any) -> None:
     for obj in list(session.dirty) + list(session.deleted):
         if isinstance(obj, AuditEvent) and (obj in session.deleted or session.is_modified(obj)):
+            raise AuditLogIsAppendOnly("Audit events cannot be changed or deleted.")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_audit_bulk_changes(orm_execute_state: Any) -> None:
+    # session.execute(update(AuditEvent)...) or delete(...) bypasses the flush; refuse those too.
+    if orm_execute_state.is_update or orm_execute_state.is_delete:
+        target = getattr(orm_execute_state.statement, "table", None)
+        if getattr(target, "name", None) == AuditEvent.__tablename__:
             raise AuditLogIsAppendOnly("Audit events cannot be changed or deleted.")
 
 

@@ -22,7 +22,9 @@ SIGN_IN_FAILED = "Enter a correct email address and password. Both are case sens
 
 def _safe_next(target: str | None) -> str:
     """Only follow a 'next' address on this site."""
-    if target:
+    # Browsers read a backslash as a slash and drop tabs and newlines, so "/\\evil.example" and
+    # "/\t/evil.example" would leave the site: refuse anything with those characters.
+    if target and not any(ch == "\\" or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
             return target

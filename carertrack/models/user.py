@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -76,7 +77,9 @@ class User(UserMixin, TimestampMixin, VersionedMixin, Base):
 
     def set_password(self, password: str) -> None:
         """Store a salted scrypt hash, never the password."""
-        self.password_hash = generate_password_hash(password, method="scrypt")
+        # The test configuration lowers scrypt's work factor so the suite stays fast; nothing else does.
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
+        self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
         """True when the password matches the stored hash."""
