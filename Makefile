@@ -48,6 +48,12 @@ run: demo ## Set up, migrate, load demo data and serve on http://127.0.0.1:5000
 	@echo "or alex.morgan@example.org (administrator). Password for all: carertrack-demo-2026"
 	@echo "(list them all with: $(FLASK) users list)"
 	@echo ""
+	@echo "To see the demo's reminder emails, in two more terminals start a debugging mail server"
+	@echo "and the scheduler (it sends today's reminders at once if the daily time has passed):"
+	@echo "  $(BIN)/python -m aiosmtpd -n -l 127.0.0.1:1025"
+	@echo "  MAIL_SERVER=127.0.0.1 MAIL_PORT=1025 $(FLASK) scheduler run"
+	@echo "(or once, without the scheduler: MAIL_SERVER=127.0.0.1 MAIL_PORT=1025 $(FLASK) reminders run)"
+	@echo ""
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 lint: setup ## Check style and common bugs with ruff

@@ -73,9 +73,26 @@ def register_blueprints(app: Flask) -> None:
     from carertrack.admin.routes import bp as admin_bp
     from carertrack.audit.routes import bp as audit_bp
     from carertrack.auth.routes import bp as auth_bp
+    from carertrack.cases.routes import bp as cases_bp
+    from carertrack.households.routes import bp as households_bp
+    from carertrack.imports.routes import bp as imports_bp
     from carertrack.main.routes import bp as main_bp
+    from carertrack.panels.routes import bp as panels_bp
+    from carertrack.reminders.routes import bp as reminders_bp
+    from carertrack.reports.routes import bp as reports_bp
 
-    blueprints = [main_bp, auth_bp, admin_bp, audit_bp]
+    blueprints = [
+        main_bp,
+        auth_bp,
+        admin_bp,
+        audit_bp,
+        households_bp,
+        cases_bp,
+        panels_bp,
+        reports_bp,
+        reminders_bp,
+        imports_bp,
+    ]
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

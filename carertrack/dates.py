@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
+
+from carertrack.formatting import LONDON
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _UK = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
@@ -26,3 +28,8 @@ def parse_date(text: str | None) -> date | None:
         return date(year, month, day)
     except ValueError as exc:
         raise ValueError("must be a real date") from exc
+
+
+def today() -> date:
+    """Today in Europe/London: the service's day, used by every page, check, report and reminder."""
+    return datetime.now(LONDON).date()

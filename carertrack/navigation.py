@@ -21,9 +21,20 @@ class NavEntry:
 
 ENTRIES: list[NavEntry] = [
     NavEntry("Home", "main.home", "/"),
+    NavEntry("My cases", "cases.my_cases", "/cases/mine"),
+    NavEntry("Pipeline", "cases.pipeline", "/cases/pipeline"),
+    NavEntry("Enquiries", "cases.enquiries", "/cases/enquiries"),
     NavEntry("Users", "admin.users", "/admin/users"),
     NavEntry("Settings", "admin.settings", "/admin/settings"),
     NavEntry("Audit log", "audit.search", "/audit"),
+    NavEntry("Outbox", "reminders.outbox_list", "/admin/outbox"),
+    NavEntry("Households", "households.index", "/households"),
+    NavEntry("DBS compliance", "households.compliance", "/dbs-compliance"),
+    NavEntry("Staying put", "households.staying_put", "/staying-put"),
+    NavEntry("Panel", "panels.calendar", "/panels"),
+    NavEntry("Dashboard", "reports.dashboard", "/dashboard"),
+    NavEntry("Reports", "reports.index", "/reports"),
+    NavEntry("Import", "imports.upload", "/import"),
 ]
 
 

@@ -10,6 +10,11 @@ from flask import url_for
 from flask_login import current_user
 
 from carertrack.access import rule_for
+from carertrack.cases import home as cases_home
+from carertrack.households import home as households_home
+from carertrack.panels import home as panels_home
+from carertrack.reminders import home as reminders_home
+from carertrack.reports import home as reports_home
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,12 @@ class HomePanel:
 
 
 ACTIONS: list[HomeAction] = [
+    HomeAction("Record a new enquiry", "Someone has asked about fostering: take their details.", "cases.new_enquiry"),
+    HomeAction("See your cases", "Your allocated assessments, most urgent first.", "cases.my_cases"),
+    HomeAction(
+        "See the pipeline", "Every open case by stage, with breaches and risks, filters and search.", "cases.pipeline"
+    ),
+    HomeAction("See open enquiries", "Enquiries waiting for first contact or an initial visit.", "cases.enquiries"),
     HomeAction(
         "Manage user accounts", "Create accounts, change roles, deactivate and reactivate people.", "admin.users"
     ),
@@ -40,9 +51,44 @@ ACTIONS: list[HomeAction] = [
     ),
     HomeAction("Read the audit log", "Who changed what and when, for every record.", "audit.search"),
     HomeAction("Change your password", "Keep your account secure.", "auth.change_password"),
+    HomeAction("Choose your reminder emails", "Turn your daily reminder email on or off.", "reminders.preferences"),
+    HomeAction("See the outbox", "Every email CarerTrack has written, sent or is retrying.", "reminders.outbox_list"),
+    HomeAction(
+        "Find a household", "Approved households: people, DBS checks, reviews and placements.", "households.index"
+    ),
+    HomeAction(
+        "Check DBS compliance", "Everyone in an approved household whose DBS is not current.", "households.compliance"
+    ),
+    HomeAction(
+        "Staying put", "Young people staying with their former foster carers until 21.", "households.staying_put"
+    ),
+    HomeAction(
+        "See the panel calendar", "Panel meetings, agendas, papers, attendance and outcomes.", "panels.calendar"
+    ),
+    HomeAction("Schedule a panel meeting", "Add a date to the panel calendar.", "panels.new_meeting"),
+    HomeAction(
+        "See ADM decisions awaited",
+        "Recommendations waiting for the agency decision maker.",
+        "panels.decisions_awaited",
+    ),
+    HomeAction("See your panel items", "Items you present and your cases' panel bookings.", "panels.my_items"),
+    HomeAction("Open the dashboard", "The quarterly report at a glance, as of any date.", "reports.dashboard"),
+    HomeAction("Run a report", "Every figure with CSV and JSON downloads, and the annual return.", "reports.index"),
+    HomeAction(
+        "Import a spreadsheet",
+        "Bring cases, households, people and staying put in from your tracker.",
+        "imports.upload",
+    ),
 ]
 
-PANELS: list[HomePanel] = []
+PANELS: list[HomePanel] = [
+    HomePanel("reminders/_home_panel.html", reminders_home.context, reminders_home.applies),
+    HomePanel("cases/_home_worker.html", cases_home.worker_context, cases_home.worker_applies),
+    HomePanel("cases/_home_manager.html", cases_home.manager_context, cases_home.manager_applies),
+    HomePanel("households/_home_panel.html", households_home.context, households_home.applies),
+    HomePanel("panels/_home_panel.html", panels_home.context, panels_home.applies),
+    HomePanel("reports/_home_panel.html", reports_home.context, reports_home.applies),
+]
 
 
 def actions_for(user: Any) -> list[tuple[HomeAction, str]]:

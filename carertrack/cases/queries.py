@@ -1,0 +1,332 @@
+"""Reading cases in SQL: who may see which, the lists, and clock statuses as SQL conditions.
+
+The clock status conditions here mirror carertrack/cases/rules.py over the stored deadlines
+(``eight_month_deadline``, ``reg24_deadline``); tests/integration/test_cases_status_sql.py proves the
+two agree on a varied set of cases. Statuses are always computed for an as-of date, never stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, case, false, func, not_, or_, select, true
+
+from carertrack.cases.access import sees_every_case
+from carertrack.cases.rules import ClockSettings
+from carertrack.clocks import ClockStatus
+from carertrack.extensions import db
+from carertrack.models.case import STOPPING_RECOMMENDATIONS, CarerType, Case, Stage
+from carertrack.models.case_records import CaseApplicant
+from carertrack.models.user import Role, User
+
+# --- Who sees what --------------------------------------------------------------------------------
+
+
+def visible_condition(user: Any) -> ColumnElement[bool]:
+    """The cases this person may open, as a SQL condition (the same rule as access.can_view_case)."""
+    if sees_every_case(user):
+        return true()
+    if user.role == Role.SOCIAL_WORKER:
+        return or_(
+            Case.allocated_worker_id == user.id,
+            and_(
+                Case.allocated_worker_id.is_(None),
+                or_(Case.intake_worker_id == user.id, Case.initial_visit_worker_id == user.id),
+            ),
+        )
+    return false()
+
+
+def open_condition() -> ColumnElement[bool]:
+    """Open cases: not closed and no agency decision yet."""
+    return and_(Case.closed_date.is_(None), Case.decision.is_(None))
+
+
+def open_enquiry_condition() -> ColumnElement[bool]:
+    """Open enquiries: not closed, no application yet (CONTRACTS 3 'enquiries_open', as of today)."""
+    return and_(Case.closed_date.is_(None), Case.application_date.is_(None))
+
+
+# --- Clock statuses in SQL --------------------------------------------------------------------------
+
+
+def _on_or_before(column: Any, as_of: date) -> ColumnElement[bool]:
+    """Null-safe 'happened by as_of'."""
+    return and_(column.is_not(None), column <= as_of)
+
+
+def planned_panel_sql() -> ColumnElement[Any]:
+    """rules.planned_panel_date in SQL: the later of the predicted and booked panel dates."""
+    return case(
+        (Case.predicted_panel_date.is_(None), Case.panel_date),
+        (Case.panel_date.is_(None), Case.predicted_panel_date),
+        (Case.predicted_panel_date > Case.panel_date, Case.predicted_panel_date),
+        else_=Case.panel_date,
+    )
+
+
+@dataclass(frozen=True)
+class ClockSql:
+    """One clock's running / breached / at-risk / on-track conditions, each never NULL."""
+
+    deadline: Any
+    running: ColumnElement[bool]
+    breached: ColumnElement[bool]
+    at_risk: ColumnElement[bool]
+    on_track: ColumnElement[bool]
+
+
+def _clock_sql(
+    deadline: Any, started: ColumnElement[bool], stopped: ColumnElement[bool], as_of: date, lead_days: int
+) -> ClockSql:
+    running = and_(started, deadline.is_not(None), not_(stopped))
+    breached = and_(running, deadline < as_of)
+    planned = planned_panel_sql()
+    at_risk = and_(
+        running,
+        deadline >= as_of,
+        or_(
+            and_(planned.is_not(None), planned > deadline),
+            and_(planned.is_(None), deadline <= as_of + timedelta(days=lead_days)),
+        ),
+    )
+    on_track = and_(running, not_(breached), not_(at_risk))
+    return ClockSql(deadline, running, breached, at_risk, on_track)
+
+
+def eight_month_sql(as_of: date, lead_days: int) -> ClockSql:
+    """rules.eight_month_clock in SQL."""
+    recommendation_stop = func.coalesce(Case.recommendation_date, Case.panel_date)
+    stopped = or_(
+        _on_or_before(Case.closed_date, as_of),
+        and_(
+            Case.panel_recommendation.is_not(None),
+            Case.panel_recommendation.in_(list(STOPPING_RECOMMENDATIONS)),
+            _on_or_before(recommendation_stop, as_of),
+        ),
+    )
+    return _clock_sql(Case.eight_month_deadline, _on_or_before(Case.application_date, as_of), stopped, as_of, lead_days)
+
+
+def reg24_sql(as_of: date, lead_days: int) -> ClockSql:
+    """rules.reg24_clock in SQL."""
+    started = and_(Case.carer_type == CarerType.CONNECTED, _on_or_before(Case.placement_date, as_of))
+    stopped = or_(_on_or_before(Case.closed_date, as_of), _on_or_before(Case.decision_date, as_of))
+    return _clock_sql(Case.reg24_deadline, started, stopped, as_of, lead_days)
+
+
+@dataclass(frozen=True)
+class TimescaleSql:
+    """The case's timescale status (worse of 8 months and regulation 24) as SQL pieces."""
+
+    eight: ClockSql
+    reg24: ClockSql
+
+    @property
+    def breached(self) -> ColumnElement[bool]:
+        return or_(self.eight.breached, self.reg24.breached)
+
+    @property
+    def at_risk(self) -> ColumnElement[bool]:
+        return and_(not_(self.breached), or_(self.eight.at_risk, self.reg24.at_risk))
+
+    @property
+    def on_track(self) -> ColumnElement[bool]:
+        return and_(
+            not_(self.breached),
+            not_(or_(self.eight.at_risk, self.reg24.at_risk)),
+            or_(self.eight.on_track, self.reg24.on_track),
+        )
+
+    @property
+    def no_clock(self) -> ColumnElement[bool]:
+        return not_(or_(self.eight.running, self.reg24.running))
+
+    def urgency_rank(self) -> ColumnElement[int]:
+        """0 breached, 1 at risk, 2 on track, 3 no clock: rules.urgency_key's first part."""
+        return case(
+            (self.breached, 0),
+            (or_(self.eight.at_risk, self.reg24.at_risk), 1),
+            (or_(self.eight.on_track, self.reg24.on_track), 2),
+            else_=3,
+        )
+
+    def nearest_deadline(self) -> ColumnElement[Any]:
+        """The earlier deadline of the running clocks, or NULL."""
+        eight, reg24 = self.eight, self.reg24
+        return case(
+            (and_(eight.running, reg24.running, eight.deadline <= reg24.deadline), eight.deadline),
+            (and_(eight.running, reg24.running), reg24.deadline),
+            (eight.running, eight.deadline),
+            (reg24.running, reg24.deadline),
+            else_=None,
+        )
+
+
+def timescale_sql(as_of: date, settings: ClockSettings) -> TimescaleSql:
+    """The SQL pieces for timescale statuses as of a date."""
+    return TimescaleSql(eight_month_sql(as_of, settings.lead_days), reg24_sql(as_of, settings.lead_days))
+
+
+def status_condition(status: ClockStatus | None, as_of: date, settings: ClockSettings) -> ColumnElement[bool]:
+    """Cases whose timescale status (rules.timescale_status) is this status; None means no clock running."""
+    sql = timescale_sql(as_of, settings)
+    if status is None:
+        return sql.no_clock
+    return {
+        ClockStatus.BREACHED: sql.breached,
+        ClockStatus.AT_RISK: sql.at_risk,
+        ClockStatus.ON_TRACK: sql.on_track,
+    }[status]
+
+
+def urgency_order(as_of: date, settings: ClockSettings) -> list[Any]:
+    """ORDER BY for 'most urgent first': worst status, then the nearest deadline (none last)."""
+    sql = timescale_sql(as_of, settings)
+    nearest = sql.nearest_deadline()
+    return [sql.urgency_rank(), case((nearest.is_(None), 1), else_=0), nearest, Case.reference]
+
+
+def stage_order() -> ColumnElement[int]:
+    """ORDER BY the journey's stage order (the stage is stored as text)."""
+    return case(*((Case.stage == stage, stage.order) for stage in Stage), else_=len(Stage))
+
+
+# --- Lists ---------------------------------------------------------------------------------------
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search_condition(query: str) -> ColumnElement[bool]:
+    """Match a reference, a postcode (spaces ignored) or an applicant's name."""
+    like = _like(query)
+    compact = _like(query.replace(" ", ""))
+    return or_(
+        Case.reference.ilike(like, escape="\\"),
+        func.replace(Case.postcode, " ", "").ilike(compact, escape="\\"),
+        Case.id.in_(select(CaseApplicant.case_id).where(CaseApplicant.name.ilike(like, escape="\\"))),
+    )
+
+
+@dataclass
+class PipelineFilters:
+    """What the manager filtered the pipeline by."""
+
+    worker: str = ""  # a user id, "none" for unallocated, or blank for everyone
+    carer_type: CarerType | None = None
+    stage: Stage | None = None
+    status: str = ""  # a ClockStatus value, "none", or blank
+    query: str = ""
+
+
+def pipeline_conditions(
+    filters: PipelineFilters, as_of: date, settings: ClockSettings, *, include_stage: bool = True
+) -> list[ColumnElement[bool]]:
+    """The WHERE conditions for the pipeline's filters (the stage counts leave the stage out)."""
+    conditions: list[ColumnElement[bool]] = [open_condition()]
+    if filters.worker == "none":
+        conditions.append(Case.allocated_worker_id.is_(None))
+    elif filters.worker.isdigit():
+        conditions.append(Case.allocated_worker_id == int(filters.worker))
+    if filters.carer_type is not None:
+        conditions.append(Case.carer_type == filters.carer_type)
+    if include_stage and filters.stage is not None:
+        conditions.append(Case.stage == filters.stage)
+    if filters.status == "none":
+        conditions.append(status_condition(None, as_of, settings))
+    elif filters.status in {s.value for s in ClockStatus}:
+        conditions.append(status_condition(ClockStatus(filters.status), as_of, settings))
+    if filters.query:
+        conditions.append(search_condition(filters.query))
+    return conditions
+
+
+def pipeline_statement(filters: PipelineFilters, as_of: date, settings: ClockSettings) -> Select:
+    """Every open case matching the filters, by stage, then most urgent first."""
+    return (
+        select(Case)
+        .where(*pipeline_conditions(filters, as_of, settings))
+        .order_by(stage_order(), *urgency_order(as_of, settings))
+    )
+
+
+def stage_counts(filters: PipelineFilters, as_of: date, settings: ClockSettings) -> dict[Stage, dict[str, int]]:
+    """Open cases per stage and type under the other filters: {stage: {'mainstream', 'connected', 'total'}}."""
+    rows = db.session.execute(
+        select(Case.stage, Case.carer_type, func.count(Case.id))
+        .where(*pipeline_conditions(filters, as_of, settings, include_stage=False))
+        .group_by(Case.stage, Case.carer_type)
+    ).all()
+    counts = {stage: {"mainstream": 0, "connected": 0, "total": 0} for stage in Stage}
+    for stage, carer_type, count in rows:
+        counts[Stage(stage)][CarerType(carer_type).value] += count
+        counts[Stage(stage)]["total"] += count
+    return counts
+
+
+def my_cases_statement(user: Any, as_of: date, settings: ClockSettings) -> Select:
+    """A social worker's open allocated cases, most urgent first."""
+    return (
+        select(Case)
+        .where(open_condition(), Case.allocated_worker_id == user.id)
+        .order_by(*urgency_order(as_of, settings))
+    )
+
+
+def enquiries_statement(user: Any) -> Select:
+    """Open enquiries this person may see: not yet contacted first, then the oldest first."""
+    return (
+        select(Case)
+        .where(open_enquiry_condition(), visible_condition(user))
+        .order_by(
+            case((Case.first_contact_date.is_(None), 0), else_=1),
+            Case.enquiry_date,
+            Case.reference,
+        )
+    )
+
+
+def social_workers(include_inactive: bool = False) -> list[User]:
+    """Social workers, by name, for worker choices."""
+    statement = select(User).where(User.role == Role.SOCIAL_WORKER).order_by(User.name, User.id)
+    if not include_inactive:
+        statement = statement.where(User.active.is_(True))
+    return list(db.session.scalars(statement))
+
+
+def caseloads() -> dict[int, dict[str, int]]:
+    """Each worker's current open cases: {'allocated': n, 'enquiries': n} by user id."""
+    loads: dict[int, dict[str, int]] = {}
+    allocated = db.session.execute(
+        select(Case.allocated_worker_id, func.count(Case.id))
+        .where(open_condition(), Case.allocated_worker_id.is_not(None))
+        .group_by(Case.allocated_worker_id)
+    ).all()
+    for worker_id, count in allocated:
+        loads.setdefault(worker_id, {"allocated": 0, "enquiries": 0})["allocated"] = count
+    enquiries = db.session.execute(
+        select(Case.intake_worker_id, func.count(Case.id))
+        .where(open_enquiry_condition(), Case.allocated_worker_id.is_(None), Case.intake_worker_id.is_not(None))
+        .group_by(Case.intake_worker_id)
+    ).all()
+    for worker_id, count in enquiries:
+        loads.setdefault(worker_id, {"allocated": 0, "enquiries": 0})["enquiries"] = count
+    return loads
+
+
+def breach_counts(as_of: date, settings: ClockSettings) -> dict[str, int]:
+    """Open cases breached and at risk (the manager's home panel)."""
+    sql = timescale_sql(as_of, settings)
+    row = db.session.execute(
+        select(
+            func.count(case((sql.breached, 1))),
+            func.count(case((sql.at_risk, 1))),
+            func.count(Case.id),
+        ).where(open_condition())
+    ).one()
+    return {"breached": row[0], "at_risk": row[1], "open": row[2]}

@@ -1,0 +1,117 @@
+"""The lists: open enquiries, a social worker's own cases, and the manager's pipeline."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+from flask_login import current_user
+
+from carertrack.access import roles
+from carertrack.cases import queries, rules
+from carertrack.cases.access import CASE_EDITORS, PIPELINE_READERS, can_view_case
+from carertrack.cases.blueprint import bp
+from carertrack.clocks import ClockStatus
+from carertrack.extensions import db
+from carertrack.models.case import CarerType, Stage
+from carertrack.models.user import Role
+
+PER_PAGE = 25
+STATUS_CHOICES = [
+    ("breached", "Breached"),
+    ("at_risk", "At risk"),
+    ("on_track", "On track"),
+    ("none", "No clock running"),
+]
+
+
+def _rows(cases, today, settings):  # type: ignore[no-untyped-def]
+    """Each case with what the lists show: names, clocks, timescale status, whether it can be opened."""
+    rows = []
+    for case in cases:
+        clocks = rules.case_clocks(case, today, settings)
+        rows.append(
+            {
+                "case": case,
+                "applicants": rules.applicant_display(case),
+                "clocks": {clock.key: clock for clock in clocks},
+                "status": rules.timescale_status(case, today, settings),
+                "can_open": can_view_case(current_user, case),
+            }
+        )
+    return rows
+
+
+@bp.route("/enquiries")
+@roles(*CASE_EDITORS)
+def enquiries():
+    """Open enquiries with their first-contact status, not yet contacted first."""
+    today = rules.today()
+    settings = rules.ClockSettings.current()
+    page = db.paginate(queries.enquiries_statement(current_user), per_page=PER_PAGE, error_out=False)
+    return render_template("cases/enquiries.html", page=page, rows=_rows(page.items, today, settings), today=today)
+
+
+@bp.route("/mine")
+@roles(Role.SOCIAL_WORKER)
+def my_cases():
+    """A social worker's allocated cases, most urgent first."""
+    today = rules.today()
+    settings = rules.ClockSettings.current()
+    statement = queries.my_cases_statement(current_user, today, settings)
+    page = db.paginate(statement, per_page=PER_PAGE, error_out=False)
+    return render_template("cases/my_cases.html", page=page, rows=_rows(page.items, today, settings), today=today)
+
+
+def _filters() -> tuple[queries.PipelineFilters, dict[str, str]]:
+    args = request.args
+    errors: dict[str, str] = {}
+    filters = queries.PipelineFilters(query=args.get("q", "").strip()[:100])
+    worker = args.get("worker", "")
+    if worker and worker != "none" and not worker.isdigit():
+        errors["worker"] = "Select a social worker from the list"
+    else:
+        filters.worker = worker
+    carer_type = args.get("type", "")
+    if carer_type:
+        if carer_type in {t.value for t in CarerType}:
+            filters.carer_type = CarerType(carer_type)
+        else:
+            errors["type"] = "Select a type of carer from the list"
+    stage = args.get("stage", "")
+    if stage:
+        if stage in {s.value for s in Stage}:
+            filters.stage = Stage(stage)
+        else:
+            errors["stage"] = "Select a stage from the list"
+    status = args.get("status", "")
+    if status:
+        if status in {value for value, _ in STATUS_CHOICES}:
+            filters.status = status
+        else:
+            errors["status"] = "Select a clock status from the list"
+    return filters, errors
+
+
+@bp.route("/pipeline")
+@roles(*PIPELINE_READERS)
+def pipeline():
+    """Every open case by stage and type, with counts per stage, filters, search and pagination."""
+    today = rules.today()
+    settings = rules.ClockSettings.current()
+    filters, errors = _filters()
+    page = db.paginate(queries.pipeline_statement(filters, today, settings), per_page=PER_PAGE, error_out=False)
+    counts = queries.stage_counts(filters, today, settings)
+    return render_template(
+        "cases/pipeline.html",
+        page=page,
+        rows=_rows(page.items, today, settings),
+        counts=counts,
+        totals={key: sum(c[key] for c in counts.values()) for key in ("mainstream", "connected", "total")},
+        filters=filters,
+        errors=errors,
+        workers=queries.social_workers(include_inactive=True),
+        stages=[stage for stage in Stage if stage != Stage.DECIDED],  # decided cases are not open
+        carer_types=list(CarerType),
+        status_choices=STATUS_CHOICES,
+        statuses=ClockStatus,
+        today=today,
+    ), (400 if errors else 200)

@@ -1,0 +1,1 @@
+"""Approved households: members, DBS currency, reviews, training, placements, deregistration and staying put."""

@@ -1,0 +1,414 @@
+"""Read-only queries for households, DBS currency and staying put.
+
+Each page loads what it shows in a fixed number of statements, whatever the number of households:
+households, then their members, certificates and status checks in one batch each (selectin).
+Statuses are then computed by carertrack.compliance, the single source of truth, so a page, a
+report and a reminder can never disagree. The SQL conditions here only narrow which households are
+loaded; tests prove they agree with the Python rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, and_, case, exists, func, not_, or_, select
+from sqlalchemy.orm import noload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
+
+from carertrack.compliance import (
+    DbsRules,
+    DbsStatus,
+    DueStatus,
+    HouseholdCompliance,
+    HouseholdStatus,
+    PersonDbs,
+    ReviewPosition,
+    ending_within_days,
+    household_compliance,
+    household_status,
+    is_approved_on,
+    lives_there_on,
+    placement_active,
+    review_position,
+    sort_most_urgent,
+    staying_put_active,
+    staying_put_ends,
+    training_due_date,
+    training_status,
+    vacancies,
+)
+from carertrack.extensions import db
+from carertrack.models.dbs import DbsCheck, DbsStatusCheck
+from carertrack.models.household import AnnualReview, CarerType, Household, HouseholdMember, MemberRole, Placement
+from carertrack.models.staying_put import StayingPut
+from carertrack.models.user import Role
+
+PER_PAGE = 25
+
+# For a page of households (at most a few hundred ids): members, certificates and checks by selectin.
+WITH_PEOPLE = (
+    selectinload(Household.members).selectinload(HouseholdMember.dbs_checks).selectinload(DbsCheck.status_checks),
+)
+
+
+class ListPagination(Pagination):
+    """Pagination over a list already computed in Python (statuses are computed, not stored)."""
+
+    def __init__(self, items: Sequence[Any], page: int | None = None, per_page: int = PER_PAGE) -> None:
+        super().__init__(page=page, per_page=per_page, error_out=False, all_items=list(items))
+
+    def _query_items(self) -> list[Any]:
+        start = self._query_offset
+        return self._query_args["all_items"][start : start + self.per_page]
+
+    def _query_count(self) -> int:
+        return len(self._query_args["all_items"])
+
+
+# --- SQL conditions mirroring carertrack.compliance ----------------------------------------------
+
+
+def approved_on_clause(as_of: date) -> Any:
+    """SQL for compliance.is_approved_on: approved by the date and not deregistered by it."""
+    return and_(
+        Household.approval_date <= as_of,
+        or_(Household.deregistration_date.is_(None), Household.deregistration_date > as_of),
+    )
+
+
+def deregistered_clause(as_of: date) -> Any:
+    """SQL for HouseholdStatus.DEREGISTERED on the date."""
+    return and_(Household.deregistration_date.is_not(None), Household.deregistration_date <= as_of)
+
+
+def on_hold_clause(as_of: date) -> Any:
+    """SQL for HouseholdStatus.ON_HOLD on the date."""
+    return and_(
+        approved_on_clause(as_of),
+        Household.on_hold_reason.is_not(None),
+        or_(Household.on_hold_since.is_(None), Household.on_hold_since <= as_of),
+    )
+
+
+def active_clause(as_of: date) -> Any:
+    """SQL for HouseholdStatus.ACTIVE on the date."""
+    return and_(approved_on_clause(as_of), not_(on_hold_clause(as_of)))
+
+
+STATUS_CLAUSES = {"active": active_clause, "on_hold": on_hold_clause, "deregistered": deregistered_clause}
+
+
+def visible_to(statement: Select, user: Any) -> Select:
+    """Social workers see the households they supervise; everyone else sees all."""
+    if user.role is Role.SOCIAL_WORKER:
+        return statement.where(Household.supervising_worker_id == user.id)
+    return statement
+
+
+# --- Compliance in batches -----------------------------------------------------------------------
+
+
+def compliance_for(households: Sequence[Household], as_of: date, rules: DbsRules) -> dict[int, HouseholdCompliance]:
+    """Each household's compliance (their people must be loaded, e.g. with WITH_PEOPLE)."""
+    return {h.id: household_compliance(h, as_of, rules) for h in households}
+
+
+def _group(rows: Sequence[Any], key: str) -> dict[int, list[Any]]:
+    grouped: dict[int, list[Any]] = {}
+    for row in rows:
+        grouped.setdefault(getattr(row, key), []).append(row)
+    return grouped
+
+
+def load_households_with_people(households_query: Select, with_reviews: bool = False) -> list[Household]:
+    """The households a statement selects, with members, certificates and status checks (and reviews).
+
+    Each kind of record comes in one statement filtered by the same households subquery, never an
+    IN list of ids, so the number of statements is fixed however many households there are.
+    """
+    ids = households_query.with_only_columns(Household.id).order_by(None).scalar_subquery()
+    households = list(db.session.scalars(households_query.options(noload(Household.members))))
+    members = db.session.scalars(
+        select(HouseholdMember)
+        .where(HouseholdMember.household_id.in_(ids))
+        .options(noload(HouseholdMember.dbs_checks))
+        .order_by(HouseholdMember.id)
+    ).all()
+    checks = db.session.scalars(
+        select(DbsCheck)
+        .join(DbsCheck.member)
+        .where(HouseholdMember.household_id.in_(ids))
+        .options(noload(DbsCheck.status_checks))
+        .order_by(DbsCheck.issue_date, DbsCheck.id)
+    ).all()
+    status_checks = db.session.scalars(
+        select(DbsStatusCheck)
+        .join(DbsStatusCheck.dbs_check)
+        .join(DbsCheck.member)
+        .where(HouseholdMember.household_id.in_(ids))
+        .order_by(DbsStatusCheck.checked_on, DbsStatusCheck.id)
+    ).all()
+    by_check = _group(status_checks, "dbs_check_id")
+    for check in checks:
+        set_committed_value(check, "status_checks", by_check.get(check.id, []))
+    by_member = _group(checks, "member_id")
+    for member in members:
+        set_committed_value(member, "dbs_checks", by_member.get(member.id, []))
+    by_household = _group(members, "household_id")
+    reviews = {}
+    if with_reviews:
+        reviews = _group(
+            db.session.scalars(
+                select(AnnualReview).where(AnnualReview.household_id.in_(ids)).order_by(AnnualReview.completed_date)
+            ).all(),
+            "household_id",
+        )
+    for household in households:
+        set_committed_value(household, "members", by_household.get(household.id, []))
+        if with_reviews:
+            set_committed_value(household, "reviews", reviews.get(household.id, []))
+    return households
+
+
+def approved_households(as_of: date, user: Any | None = None, with_reviews: bool = False) -> list[Household]:
+    """Households approved on the date (that the person may see) with their people, in a fixed number of statements."""
+    statement = select(Household).where(approved_on_clause(as_of)).order_by(Household.reference)
+    if user is not None:
+        statement = visible_to(statement, user)
+    return load_households_with_people(statement, with_reviews)
+
+
+def compliance_index(as_of: date, rules: DbsRules, user: Any | None = None) -> dict[int, HouseholdCompliance]:
+    """Compliance of every household approved on the date (that the person may see)."""
+    return compliance_for(approved_households(as_of, user), as_of, rules)
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """A person who needs a DBS check, with their household, for the compliance page and reports."""
+
+    household: Household
+    person: PersonDbs
+
+
+def dbs_people(as_of: date, rules: DbsRules, user: Any | None = None) -> list[PersonRow]:
+    """Everyone in a household approved on the date who needs a DBS check, with their status (CONTRACTS 3)."""
+    rows = []
+    for household in approved_households(as_of, user):
+        for person in household_compliance(household, as_of, rules).people:
+            rows.append(PersonRow(household, person))
+    return rows
+
+
+def dbs_exceptions(rows: Sequence[PersonRow], statuses: set[DbsStatus] | None = None) -> list[PersonRow]:
+    """The people whose DBS is not current (or only those in `statuses`), most urgent first."""
+    wanted = statuses or {DbsStatus.DUE_SOON, DbsStatus.EXPIRED, DbsStatus.MISSING}
+    chosen = [r for r in rows if r.person.status in wanted]
+    order = {id(p): i for i, p in enumerate(sort_most_urgent(r.person for r in chosen))}
+    return sorted(chosen, key=lambda r: order[id(r.person)])
+
+
+def dbs_counts(rows: Sequence[PersonRow]) -> dict[str, int]:
+    """How many people need a check, and how many are in each status."""
+    counts = {status.value: 0 for status in DbsStatus}
+    for row in rows:
+        counts[row.person.status.value] += 1
+    counts["people_requiring"] = len(rows)
+    return counts
+
+
+# --- The household list ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    """The household list's filters, as read from the query string."""
+
+    q: str = ""
+    carer_type: str = ""
+    status: str = ""
+    compliance: str = ""
+
+    @classmethod
+    def from_args(cls, args: Any) -> ListFilters:
+        """Read and tidy the filters; unknown values are ignored."""
+        carer_type = args.get("type", "")
+        status = args.get("status", "")
+        compliance = args.get("compliance", "")
+        return cls(
+            q=args.get("q", "").strip()[:100],
+            carer_type=carer_type if carer_type in {t.value for t in CarerType} else "",
+            status=status if status in STATUS_CLAUSES else "",
+            compliance=compliance if compliance in {"not_compliant", "due_soon", "compliant"} else "",
+        )
+
+    @property
+    def any(self) -> bool:
+        """True when any filter or search is applied."""
+        return bool(self.q or self.carer_type or self.status or self.compliance)
+
+
+def search_clause(query: str) -> Any:
+    """Reference, postcode (spaces ignored) or anyone's name in the household."""
+    like = f"%{query.lower()}%"
+    compact = f"%{''.join(query.split()).lower()}%"
+    named = exists().where(HouseholdMember.household_id == Household.id, func.lower(HouseholdMember.name).like(like))
+    return or_(
+        func.lower(Household.reference).like(like),
+        func.lower(func.replace(Household.postcode, " ", "")).like(compact),
+        named,
+    )
+
+
+def household_list(user: Any, filters: ListFilters, as_of: date, rules: DbsRules, page: int | None = None) -> Any:
+    """One page of households with their compliance, in a fixed number of statements."""
+    statement = visible_to(select(Household), user)
+    if filters.q:
+        statement = statement.where(search_clause(filters.q))
+    if filters.carer_type:
+        statement = statement.where(Household.carer_type == CarerType(filters.carer_type))
+    if filters.status:
+        statement = statement.where(STATUS_CLAUSES[filters.status](as_of))
+    if filters.compliance:
+        index = compliance_index(as_of, rules, user)
+        if filters.compliance == "not_compliant":
+            ids = [i for i, c in index.items() if not c.compliant]
+        elif filters.compliance == "due_soon":
+            ids = [i for i, c in index.items() if c.compliant and c.due_soon]
+        else:
+            ids = [i for i, c in index.items() if c.compliant]
+        statement = statement.where(Household.id.in_(ids or [-1]))
+    deregistered_last = case((deregistered_clause(as_of), 1), else_=0)
+    statement = statement.options(*WITH_PEOPLE).order_by(deregistered_last, Household.reference, Household.id)
+    result = db.paginate(statement, page=page, per_page=PER_PAGE, error_out=False)
+    return result, compliance_for(result.items, as_of, rules)
+
+
+# --- Staying put ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StayingPutRow:
+    """An arrangement with its state on the date."""
+
+    arrangement: StayingPut
+    active: bool
+    ending_soon: bool
+    ends: date
+
+
+def staying_put_rows(user: Any, as_of: date) -> list[StayingPutRow]:
+    """Arrangements the person may see: active first (ending soonest first), then ended, newest first."""
+    statement = (
+        select(StayingPut)
+        .join(StayingPut.household)
+        .options(
+            # The households' people too, for their "not compliant" flag.
+            selectinload(StayingPut.household)
+            .selectinload(Household.members)
+            .selectinload(HouseholdMember.dbs_checks)
+            .selectinload(DbsCheck.status_checks)
+        )
+        .order_by(StayingPut.id)
+    )
+    statement = visible_to(statement, user)
+    rows = [
+        StayingPutRow(a, staying_put_active(a, as_of), ending_within_days(a, as_of), staying_put_ends(a))
+        for a in db.session.scalars(statement)
+    ]
+    return sorted(rows, key=lambda r: (not r.active, r.ends.toordinal() if r.active else -r.ends.toordinal()))
+
+
+def only(rows: Sequence[StayingPutRow], which: str) -> list[StayingPutRow]:
+    """The active arrangements, the others ('ended', including any not started yet), or all of them."""
+    if which == "active":
+        return [r for r in rows if r.active]
+    if which == "ended":
+        return [r for r in rows if not r.active]
+    return list(rows)
+
+
+def staying_put_counts(rows: Sequence[StayingPutRow]) -> dict[str, int]:
+    """Active arrangements and those ending within 90 days."""
+    return {
+        "active": sum(1 for r in rows if r.active),
+        "ending_within_90_days": sum(1 for r in rows if r.ending_soon),
+    }
+
+
+# --- One household's page ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """A person on the household page with their DBS position (None when they need no check)."""
+
+    member: HouseholdMember
+    dbs: PersonDbs | None
+    latest: Any | None
+    training: tuple[DueStatus, date] | None
+
+
+@dataclass(frozen=True)
+class HouseholdSummary:
+    """Everything the household page shows, computed as of one date."""
+
+    household: Household
+    as_of: date
+    status: HouseholdStatus
+    compliance: HouseholdCompliance
+    current_members: list[MemberRow]
+    former_members: list[MemberRow]
+    review: ReviewPosition | None
+    placements_now: list[Placement]
+    placements_past: list[Placement]
+    vacancies: int | None
+    staying_put: list[StayingPutRow]
+    training_due: date
+
+
+def household_summary(
+    household: Household, as_of: date, rules: DbsRules, review_soon: int, training_soon: int
+) -> HouseholdSummary:
+    """The household page's figures, from the rules in carertrack.compliance."""
+    compliance = household_compliance(household, as_of, rules)
+    people = {p.member.id: p for p in compliance.people}
+    rows_now, rows_before = [], []
+    for member in household.members:
+        latest = max(member.dbs_checks, key=lambda c: (c.issue_date, c.id), default=None)
+        training = None
+        if member.role is MemberRole.CARER:
+            training = training_status(
+                household.approval_date, household.carer_type, member.tsd_completed_date, as_of, training_soon
+            )
+        row = MemberRow(member, people.get(member.id), latest, training)
+        (rows_now if lives_there_on(member, as_of) else rows_before).append(row)
+    placements = list(household.placements)
+    approved = is_approved_on(household, as_of)
+    review = (
+        review_position(household.approval_date, [r.completed_date for r in household.reviews], as_of, review_soon)
+        if approved
+        else None
+    )
+    arrangements = [
+        StayingPutRow(a, staying_put_active(a, as_of), ending_within_days(a, as_of), staying_put_ends(a))
+        for a in household.staying_put
+    ]
+    return HouseholdSummary(
+        household=household,
+        as_of=as_of,
+        status=household_status(household, as_of),
+        compliance=compliance,
+        current_members=rows_now,
+        former_members=rows_before,
+        review=review,
+        placements_now=[p for p in placements if placement_active(p, as_of)],
+        placements_past=[p for p in placements if not placement_active(p, as_of)],
+        vacancies=vacancies(household, placements, as_of),
+        staying_put=arrangements,
+        training_due=training_due_date(household.approval_date, household.carer_type),
+    )

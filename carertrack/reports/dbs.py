@@ -1,0 +1,146 @@
+"""DBS currency of everyone who needs a check in the approved households (the `dbs` report; CONTRACTS.md 3)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import or_, select
+
+from carertrack.compliance import DbsRules, DbsStatus, PersonDbs, person_dbs, sort_most_urgent
+from carertrack.extensions import db
+from carertrack.models.dbs import DbsCheck, DbsStatusCheck, StatusCheckResult
+from carertrack.models.household import Household, HouseholdMember, MemberRole
+from carertrack.reports.facts import approved_on, happened_by, not_happened_by
+from carertrack.reports.registry import ReportDef, ReportParams, Table, register
+
+COLUMNS = ("household_reference", "name", "status", "due_date")
+
+
+@dataclass
+class MemberFacts:
+    """The columns of a household member that the DBS rules read."""
+
+    id: int
+    household_reference: str
+    name: str
+    role: MemberRole
+    date_of_birth: date | None
+    joined_date: date | None
+    left_date: date | None
+
+
+@dataclass
+class StatusCheckFacts:
+    """An Update Service status check."""
+
+    checked_on: date
+    result: StatusCheckResult
+
+
+@dataclass
+class CheckFacts:
+    """A DBS certificate with its status checks."""
+
+    id: int
+    member_id: int
+    issue_date: date
+    enhanced_with_barred_list: bool
+    update_service: bool
+    status_checks: list[StatusCheckFacts] = field(default_factory=list)
+
+
+def people_on(as_of: date) -> list[PersonDbs]:
+    """Everyone in a household approved on as_of who needs a check then, with their status. Three queries."""
+    member_filter = [
+        approved_on(as_of),
+        not_happened_by(HouseholdMember.left_date, as_of),
+        # Joined by as_of; a member with no joining date has lived there all along.
+        or_(HouseholdMember.joined_date.is_(None), HouseholdMember.joined_date <= as_of),
+    ]
+    members = [
+        MemberFacts(**row._mapping)
+        for row in db.session.execute(
+            select(
+                HouseholdMember.id,
+                Household.reference.label("household_reference"),
+                HouseholdMember.name,
+                HouseholdMember.role,
+                HouseholdMember.date_of_birth,
+                HouseholdMember.joined_date,
+                HouseholdMember.left_date,
+            )
+            .join(Household, Household.id == HouseholdMember.household_id)
+            .where(*member_filter)
+            .order_by(Household.reference, HouseholdMember.name, HouseholdMember.id)
+        )
+    ]
+    member_ids = select(HouseholdMember.id).join(Household, Household.id == HouseholdMember.household_id)
+    member_ids = member_ids.where(*member_filter)
+    checks: dict[int, CheckFacts] = {}
+    for row in db.session.execute(
+        select(
+            DbsCheck.id,
+            DbsCheck.member_id,
+            DbsCheck.issue_date,
+            DbsCheck.enhanced_with_barred_list,
+            DbsCheck.update_service,
+        ).where(DbsCheck.member_id.in_(member_ids), happened_by(DbsCheck.issue_date, as_of))
+    ):
+        checks[row.id] = CheckFacts(**row._mapping)
+    for check_id, checked_on, result in db.session.execute(
+        select(DbsStatusCheck.dbs_check_id, DbsStatusCheck.checked_on, DbsStatusCheck.result)
+        .join(DbsCheck, DbsCheck.id == DbsStatusCheck.dbs_check_id)
+        .where(DbsCheck.member_id.in_(member_ids), happened_by(DbsStatusCheck.checked_on, as_of))
+    ):
+        if check_id in checks:
+            checks[check_id].status_checks.append(StatusCheckFacts(checked_on, result))
+    by_member: dict[int, list[CheckFacts]] = defaultdict(list)
+    for check in checks.values():
+        by_member[check.member_id].append(check)
+    rules = DbsRules.from_settings()
+    people = (person_dbs(member, as_of, rules, checks=by_member.get(member.id, [])) for member in members)
+    return [person for person in people if person is not None]
+
+
+def compute(params: ReportParams) -> dict:
+    """How many people need a check, how many are current, due soon, expired and missing, and who is not current."""
+    people = people_on(params.as_of)
+    counts = {status: sum(1 for p in people if p.status is status) for status in DbsStatus}
+    exceptions = sort_most_urgent(p for p in people if p.status is not DbsStatus.CURRENT)
+    return {
+        "as_of": params.as_of,
+        "people_requiring": len(people),
+        "current": counts[DbsStatus.CURRENT],
+        "due_soon": counts[DbsStatus.DUE_SOON],
+        "expired": counts[DbsStatus.EXPIRED],
+        "missing": counts[DbsStatus.MISSING],
+        "exceptions": [
+            {
+                "household_reference": p.member.household_reference,
+                "name": p.member.name,
+                "status": p.status.value,
+                "due_date": p.due_date,
+                "role": p.member.role.value,
+            }
+            for p in exceptions
+        ],
+    }
+
+
+def table(document: dict) -> Table:
+    """The exceptions: everyone whose check is not current, most urgent first."""
+    return Table(list(COLUMNS), [[row[c] for c in COLUMNS] for row in document["exceptions"]])
+
+
+register(
+    ReportDef(
+        name="dbs",
+        title="DBS currency",
+        kind="as_of",
+        description="Everyone in the approved households who needs a DBS check, and who is not current.",
+        compute=compute,
+        table=table,
+    )
+)
