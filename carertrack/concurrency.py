@@ -9,10 +9,12 @@ check and the UPDATE; :func:`conflict_from_stale` turns it into the same message
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask_wtf import FlaskForm
 from sqlalchemy import inspect, select
+from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField
 
 from carertrack.extensions import db
@@ -86,3 +88,24 @@ def conflict_from_stale(record: Any) -> EditConflict:
     fresh = db.session.get(type(record), inspect(record).identity)
     version = fresh.version if fresh is not None else 0
     return EditConflict(describe_last_change(fresh) if fresh else "This record has been deleted.", version)
+
+
+def commit_versioned(form: VersionedForm, record: Any | None, change: Callable[[], Any]) -> bool:
+    """Check the form's version against `record` (None when creating), make the change and commit once.
+
+    True when saved; False with the conflict on the form when someone else saved first (checked before the
+    change, or caught at flush). Other exceptions from `change` propagate for the caller to show.
+    """
+    try:
+        if record is not None:
+            check_version(record, form.version.data)
+        change()
+        db.session.commit()
+    except EditConflict as conflict:
+        db.session.rollback()
+        form.add_conflict(conflict)
+        return False
+    except StaleDataError:
+        form.add_conflict(conflict_from_stale(record))
+        return False
+    return True

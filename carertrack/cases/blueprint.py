@@ -7,13 +7,12 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from carertrack.access import get_or_404, require
 from carertrack.cases.access import can_edit_case, can_view_case
 from carertrack.cases.forms import StepForm
 from carertrack.cases.services import CaseClosedError, CaseValidationError
-from carertrack.concurrency import EditConflict, check_version, conflict_from_stale
+from carertrack.concurrency import commit_versioned
 from carertrack.extensions import db
 from carertrack.models.case import Case
 
@@ -59,15 +58,7 @@ def run_step(
             prefill()
     elif form.validate_on_submit():
         try:
-            if versioned:
-                check_version(record, form.version.data)
-            save()
-            db.session.commit()
-        except EditConflict as conflict:
-            db.session.rollback()
-            form.add_conflict(conflict)
-        except StaleDataError:
-            form.add_conflict(conflict_from_stale(record))
+            saved = commit_versioned(form, record if versioned else None, save)
         except CaseValidationError as exc:
             db.session.rollback()
             form.apply_errors({(errors_map or {}).get(key, key): message for key, message in exc.errors.items()})
@@ -76,8 +67,9 @@ def run_step(
             flash(str(exc))
             return redirect(case_url(case))
         else:
-            flash(success, "success")
-            return redirect(case_url(case, anchor))
+            if saved:
+                flash(success, "success")
+                return redirect(case_url(case, anchor))
     status = 400 if form.errors else 200
     return render_template(template, form=form, case=case, title=title, **context), status
 

@@ -6,10 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint
-from sqlalchemy.orm.exc import StaleDataError
 
-from carertrack.concurrency import EditConflict, VersionedForm, check_version, conflict_from_stale
-from carertrack.extensions import db
+from carertrack.concurrency import VersionedForm, commit_versioned
 
 bp = Blueprint("households", __name__)
 
@@ -19,21 +17,7 @@ def save(form: VersionedForm, record: Any | None, change: Callable[[], Any]) -> 
 
     `record` is the record being edited (its version is checked), or None when creating one.
     """
-    if not form.validate_on_submit():
-        return False
-    try:
-        if record is not None:
-            check_version(record, form.version.data)
-        change()
-        db.session.commit()
-    except EditConflict as conflict:
-        db.session.rollback()
-        form.add_conflict(conflict)
-        return False
-    except StaleDataError:
-        form.add_conflict(conflict_from_stale(record))
-        return False
-    return True
+    return form.validate_on_submit() and commit_versioned(form, record, change)
 
 
 def status_code(form: VersionedForm) -> int:

@@ -7,10 +7,9 @@ from typing import Any
 
 from flask import Blueprint
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from carertrack.access import get_or_404, require
-from carertrack.concurrency import EditConflict, VersionedForm, check_version, conflict_from_stale
+from carertrack.concurrency import VersionedForm, commit_versioned
 from carertrack.extensions import db
 from carertrack.models.panel import PanelMeeting
 from carertrack.models.panel_agenda import AgendaItem
@@ -68,22 +67,11 @@ def save(form: VersionedForm, record: Any | None, change: Callable[[], Any]) -> 
     if not form.validate_on_submit():
         return False
     try:
-        if record is not None:
-            check_version(record, form.version.data)
-        change()
-        db.session.commit()
-    except EditConflict as conflict:
-        db.session.rollback()
-        form.add_conflict(conflict)
-        return False
-    except StaleDataError:
-        form.add_conflict(conflict_from_stale(record))
-        return False
+        return commit_versioned(form, record, change)
     except PanelError as error:
         db.session.rollback()
         show_error(form, error)
         return False
-    return True
 
 
 def status_code(form: VersionedForm) -> int:
