@@ -1,4 +1,4 @@
-"""Command-line groups: `flask users`, `flask seed`, `flask report`, `flask import`."""
+"""Command-line groups: `flask users`, `flask seed`, `flask report`, `flask import`, `flask backup`."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register every command group."""
+    from carertrack.commands.backup import backup
     from carertrack.commands.report import report
     from carertrack.commands.seed import seed
     from carertrack.commands.users import users
@@ -19,3 +20,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(report)
     app.cli.add_command(reminders)
     app.cli.add_command(scheduler)
+    app.cli.add_command(backup)

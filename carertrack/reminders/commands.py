@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from datetime import date
 
 import click
@@ -101,7 +102,16 @@ def run_scheduler() -> None:
         f"Scheduler started (Europe/London): daily reminders at {at.strftime('%H:%M')}, outbox every few minutes. "
         f"Mail goes to {app.config['MAIL_SERVER']}:{app.config['MAIL_PORT']}. Stop with Ctrl+C.",
     )
+    # A process manager stops us with SIGTERM: treat it like Ctrl+C, so jobs in flight finish and the
+    # process exits 0 (docs/production.md).
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         built.start()
     except (KeyboardInterrupt, SystemExit):
+        if built.running:
+            built.shutdown(wait=True)
         click.echo("Scheduler stopped.")
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(0)

@@ -8,7 +8,6 @@ TEST_DATABASE_URL points at PostgreSQL (created and dropped here through an AUTO
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,11 +17,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect, text
 
 from carertrack import ROOT, create_app
 from carertrack.extensions import db
+from tests.processes import scratch_database
 
 MIGRATIONS = ROOT / "migrations"
 
@@ -53,22 +52,8 @@ def _keep_logging() -> Iterator[None]:
 @pytest.fixture
 def migrations_url(tmp_path: Path) -> Iterator[str]:
     """An empty database just for this test, removed afterwards."""
-    base = os.environ["TEST_DATABASE_URL"]
-    if not base.startswith("postgresql"):
-        yield f"sqlite:///{tmp_path / 'migrations.db'}"
-        return
-    url = make_url(base)
-    name = f"{url.database}_migrations"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        yield url.set(database=name).render_as_string(hide_password=False)
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
+    with scratch_database("migrations", tmp_path) as url:
+        yield url
 
 
 @pytest.fixture
