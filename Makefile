@@ -56,9 +56,10 @@ run: demo ## Set up, migrate, load demo data and serve on http://127.0.0.1:5000
 	@echo ""
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-lint: setup ## Check style and common bugs with ruff
+lint: setup ## Check style, common bugs and security with ruff and bandit
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit -c pyproject.toml -r carertrack config.py wsgi.py -q
 
 format: setup ## Reformat the code with ruff
 	$(BIN)/ruff format .
@@ -68,6 +69,10 @@ test: setup lint ## Lint, then run every test (TEST_DATABASE_URL selects Postgre
 	@$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: that is a failure here."; exit 1; fi; \
 	exit $$status
+
+.PHONY: serve-production
+serve-production: ## Serve as in production: gunicorn with carertrack/gunicorn_conf.py (docs/production.md)
+	$(BIN)/gunicorn -c carertrack/gunicorn_conf.py wsgi:app
 
 clean: ## Remove the virtual environment, node_modules and built assets (keeps the database)
 	rm -rf $(VENV) node_modules static/dist .pytest_cache .ruff_cache

@@ -22,11 +22,17 @@ def create_app(config: str | type | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     app.config.update(app_config.resolve(config, Path(app.instance_path)))
+    from carertrack.ids import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before any route: ids a database cannot hold answer 404
     register_templates(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
+    from carertrack import sql_timing
+
+    sql_timing.init_app(app)
     return app
 
 

@@ -1,5 +1,8 @@
 """Flask extensions, created once here and bound to the app in create_app."""
 
+from typing import Any
+
+from flask import has_request_context, request
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -7,7 +10,29 @@ from flask_wtf import CSRFProtect
 
 from carertrack.models.base import Base
 
-db = SQLAlchemy(model_class=Base)
+# Beyond any real list, and small enough that page x per-page always fits a database offset.
+MAX_PAGE = 1_000_000
+
+
+def page_from_address() -> int:
+    """The `page` query argument as a page number from 1 to MAX_PAGE; anything unreadable is page 1."""
+    try:
+        page = int(request.args.get("page", "1"))
+    except ValueError:
+        return 1
+    return min(max(page, 1), MAX_PAGE)
+
+
+class Database(SQLAlchemy):
+    """Flask-SQLAlchemy, with a page number typed into the address bar kept to what the database can offset."""
+
+    def paginate(self, select: Any, *, page: int | None = None, **kwargs: Any) -> Any:
+        if page is None and has_request_context():
+            page = page_from_address()
+        return super().paginate(select, page=page, **kwargs)
+
+
+db = Database(model_class=Base)
 migrate = Migrate(compare_type=True, render_as_batch=True)
 csrf = CSRFProtect()
 login_manager = LoginManager()

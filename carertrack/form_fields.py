@@ -97,7 +97,7 @@ class NumberText(TypedText):
         self.maximum = maximum
 
     def parse(self, text: str) -> int:
-        if not text.isdigit():
+        if not (text.isascii() and text.isdigit()):  # isdigit alone accepts "²", which int() refuses
             raise ValueError(f"Enter {self.what} as a whole number, like {max(self.minimum, 1)}")
         value = int(text)
         if not self.minimum <= value <= self.maximum:

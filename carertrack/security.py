@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from flask import Flask, flash, redirect, request, session, url_for
+from flask import Flask, abort, flash, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 
 from carertrack.extensions import db, login_manager
@@ -36,8 +36,20 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
     login_manager.user_loader(_load_user)
+    app.before_request(_refuse_nul_bytes)
     app.before_request(_expire_idle_session)
     app.after_request(_security_headers)
+
+
+def _refuse_nul_bytes() -> None:
+    """Refuse (400) a NUL byte anywhere in the address or a form: nobody can type one, and PostgreSQL cannot
+    store or compare text holding one, so it would otherwise fail as a server error deep inside a page."""
+    texts = [request.path]
+    for source in (request.args, request.form):
+        for key, values in source.lists():
+            texts += [key, *values]
+    if any("\x00" in text for text in texts):
+        abort(400)
 
 
 def _load_user(user_id: str) -> User | None:

@@ -67,10 +67,8 @@ def app() -> Iterator[Any]:
         _db.engine.dispose()
 
 
-@pytest.fixture(autouse=True)
-def _empty_tables(app: Any) -> Iterator[None]:
-    """Each test starts with empty tables (the schema stays)."""
-    yield
+def empty_tables(app: Any) -> None:
+    """Empty every table (the schema stays)."""
     with app.app_context():
         _db.session.remove()
         tables = list(reversed(_db.metadata.sorted_tables))
@@ -81,6 +79,13 @@ def _empty_tables(app: Any) -> Iterator[None]:
             else:
                 for table in tables:
                     conn.execute(table.delete())
+
+
+@pytest.fixture(autouse=True)
+def _empty_tables(app: Any) -> Iterator[None]:
+    """Each test starts with empty tables (the schema stays)."""
+    yield
+    empty_tables(app)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from carertrack.access import roles
 from carertrack.dates import parse_date
 from carertrack.extensions import db
 from carertrack.formatting import LONDON
+from carertrack.ids import parse_id
 from carertrack.models.audit import AuditEvent
 from carertrack.models.user import Role, User
 
@@ -33,8 +34,8 @@ def search():
     statement = select(AuditEvent).order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
     actor = args.get("actor", "").strip()
     if actor:
-        if actor.isdigit():
-            statement = statement.where(AuditEvent.actor_id == int(actor))
+        if (actor_id := parse_id(actor)) is not None:
+            statement = statement.where(AuditEvent.actor_id == actor_id)
         else:
             errors["actor"] = "Select a person from the list"
     entity_type = args.get("entity_type", "").strip()[:60]

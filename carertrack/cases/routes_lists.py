@@ -11,6 +11,7 @@ from carertrack.cases.access import CASE_EDITORS, PIPELINE_READERS, can_view_cas
 from carertrack.cases.blueprint import bp
 from carertrack.clocks import ClockStatus
 from carertrack.extensions import db
+from carertrack.ids import parse_id
 from carertrack.models.case import CarerType, Stage
 from carertrack.models.user import Role
 
@@ -66,7 +67,7 @@ def _filters() -> tuple[queries.PipelineFilters, dict[str, str]]:
     errors: dict[str, str] = {}
     filters = queries.PipelineFilters(query=args.get("q", "").strip()[:100])
     worker = args.get("worker", "")
-    if worker and worker != "none" and not worker.isdigit():
+    if worker and worker != "none" and parse_id(worker) is None:
         errors["worker"] = "Select a social worker from the list"
     else:
         filters.worker = worker

@@ -197,7 +197,7 @@ class PeopleImport(Importer):
     def _complete(self, work: PersonWork) -> list[tuple[str, str]]:
         """What the row adds to a person CarerTrack holds, or the columns where it contradicts them."""
         member, values = work.member, work.values
-        assert member is not None  # noqa: S101 - only called for a matched person
+        assert member is not None  # noqa: S101 - typing only: called for a matched person  # nosec B101
         problems: list[tuple[str, str]] = []
         who = f"{member.name} of household {work.household.reference}"
 

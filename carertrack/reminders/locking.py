@@ -36,5 +36,5 @@ def with_lock_retry(work: Callable[[], T]) -> T:
             db.session.rollback()
             if not is_lock_error(error) or attempt == RETRIES - 1:
                 raise
-            time.sleep(0.05 * 2**attempt + random.random() * 0.05)  # noqa: S311 - jitter, not security
+            time.sleep(0.05 * 2**attempt + random.random() * 0.05)  # noqa: S311 - jitter, not security  # nosec B311
     raise RuntimeError("with_lock_retry ran out of attempts without an error")  # pragma: no cover

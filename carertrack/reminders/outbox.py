@@ -24,7 +24,9 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, select, update
 
+from carertrack.audit.recorder import current_actor
 from carertrack.extensions import db
+from carertrack.models.audit import AuditEvent
 from carertrack.models.base import utcnow
 from carertrack.models.reminder import OutboxKind, OutboxMessage, OutboxStatus, SentReminder
 from carertrack.reminders.locking import with_lock_retry
@@ -183,13 +185,12 @@ def _save_outcome(message: OutboxMessage, error: BaseException | None, moment: d
     """Record one send's outcome on the row this process claimed, and commit it at once."""
     attempts = message.attempts + 1
     if error is None:
-        values = {"status": OutboxStatus.SENT, "sent_at": moment, "claim_token": None}
+        values = {"status": OutboxStatus.SENT, "sent_at": moment}
     else:
         values = {
             "status": OutboxStatus.QUEUED,
             "last_error": f"{type(error).__name__}: {error}"[:ERROR_LENGTH],
             "next_attempt_at": moment + retry_delay(attempts),
-            "claim_token": None,
             "claimed_at": None,
         }
 
@@ -197,7 +198,7 @@ def _save_outcome(message: OutboxMessage, error: BaseException | None, moment: d
         db.session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == message.id, OutboxMessage.claim_token == message.claim_token)
-            .values(attempts=attempts, **values)
+            .values(attempts=attempts, claim_token=None, **values)  # either way the claim is released
             .execution_options(synchronize_session=False)
         )
         db.session.commit()
@@ -273,5 +274,28 @@ def retry_now(message: OutboxMessage, now: datetime | None = None) -> bool:
     """Bring a queued email's next attempt forward to now (an admin's 'try again'); False if not queued."""
     if message.status is not OutboxStatus.QUEUED:
         return False
+    before = message.next_attempt_at
     message.next_attempt_at = now or utcnow()
+    _audit_retry(message, before)
     return True
+
+
+def _audit_retry(message: OutboxMessage, before: datetime | None) -> None:
+    """Outbox rows are not audited (they are a sending log), but a person bringing one forward is."""
+    actor_id, actor_label = current_actor()
+    db.session.add(
+        AuditEvent(
+            actor_id=actor_id,
+            actor_label=actor_label[:200],
+            action="update",
+            entity_type="OutboxMessage",
+            entity_id=str(message.id),
+            summary=f"Email {message.id} tried again now",
+            changes={
+                "next_attempt_at": [
+                    before.isoformat() if before else None,
+                    message.next_attempt_at.isoformat(),
+                ]
+            },
+        )
+    )

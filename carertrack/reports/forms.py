@@ -55,7 +55,7 @@ class ReportOptionsForm(FlaskForm):
         text = (self.year.data or "").strip()
         if not text:
             return ReportParams(as_of=as_of, year=year_containing(as_of))
-        if not (text.isdigit() and len(text) == 4 and FIRST_YEAR <= int(text) <= LAST_YEAR):
+        if not (text.isascii() and text.isdigit() and len(text) == 4 and FIRST_YEAR <= int(text) <= LAST_YEAR):
             self.year.errors = ["Enter the reporting year as 4 digits, like 2025"]
             return None
         year = int(text)

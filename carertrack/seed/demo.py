@@ -18,7 +18,7 @@ from carertrack.admin.services import create_user
 from carertrack.extensions import db
 from carertrack.models.user import Role, User
 
-DEMO_PASSWORD = "carertrack-demo-2026"  # noqa: S105 - published demo sign-in, development only
+DEMO_PASSWORD = "carertrack-demo-2026"  # noqa: S105 - published demo sign-in, development only  # nosec B105
 
 DEMO_USERS: tuple[tuple[str, str, Role], ...] = (
     ("sam.okafor@example.org", "Sam Okafor", Role.SOCIAL_WORKER),
@@ -38,7 +38,7 @@ class DemoContext:
 
     today: date
     users: dict[Role, list[User]] = field(default_factory=dict)
-    rng: random.Random = field(default_factory=lambda: random.Random(20261122))  # noqa: S311 - demo data
+    rng: random.Random = field(default_factory=lambda: random.Random(20261122))  # noqa: S311 - repeatable demo data  # nosec B311
 
 
 Builder = Callable[[DemoContext], None]
