@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, false, func, not_, or_, select, true
+from sqlalchemy.orm import joinedload
 
 from carertrack.cases.access import sees_every_case
 from carertrack.cases.rules import ClockSettings
@@ -283,6 +284,8 @@ def enquiries_statement(user: Any) -> Select:
     return (
         select(Case)
         .where(open_enquiry_condition(), visible_condition(user))
+        # The list names each enquiry's intake worker: load them with the page, not one query per row.
+        .options(joinedload(Case.intake_worker))
         .order_by(
             case((Case.first_contact_date.is_(None), 0), else_=1),
             Case.enquiry_date,
