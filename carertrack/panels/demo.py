@@ -363,7 +363,10 @@ def build_panels(ctx: DemoContext) -> None:
             _attend(ctx, meeting, members, held=False, apologies=EXPERIENCED_SOCIAL_WORKER)
         upcoming.append(meeting)
     # One month's extra sitting was called off.
-    cancelled = _meeting(ctx.today + timedelta(days=45), vice, MeetingStatus.CANCELLED, online=True)
+    extra_day = ctx.today + timedelta(days=45)
+    while not is_working_day(extra_day):  # an extra panel is called on a working day
+        extra_day += timedelta(days=1)
+    cancelled = _meeting(extra_day, vice, MeetingStatus.CANCELLED, online=True)
     cancelled.cancelled_reason = "Extra panel not needed: items fitted the monthly meeting"
     db.session.add(cancelled)
     db.session.flush()

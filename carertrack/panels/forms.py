@@ -11,6 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from carertrack.concurrency import VersionedForm
@@ -18,7 +19,11 @@ from carertrack.form_fields import DateText, NotBefore, NumberText, TimeText, Ye
 from carertrack.models.panel import PanelRole
 from carertrack.validators import MaxLength, Required, ValidateIf
 
-PLACE_CHOICES = [("in_person", "In person"), ("online", "Online"), ("hybrid", "In person and online")]
+PLACE_CHOICES = [
+    SelectChoice("in_person", "In person"),
+    SelectChoice("online", "Online"),
+    SelectChoice("hybrid", "In person and online"),
+]
 
 
 class MeetingForm(VersionedForm):
@@ -77,7 +82,7 @@ class MemberForm(VersionedForm):
     role = RadioField(
         "Role on the panel",
         widget=GovRadioInput(),
-        choices=[(role.value, role.label) for role in PanelRole],
+        choices=[SelectChoice(role.value, role.label) for role in PanelRole],
         validators=[Required("Select the member's role on the panel")],
     )
     independent = YesNoField(

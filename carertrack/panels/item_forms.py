@@ -13,6 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, ValidationError
 
 from carertrack.concurrency import VersionedForm
@@ -40,7 +41,7 @@ class BookingForm(VersionedForm):
     kind = RadioField(
         "What is the panel asked to consider?",
         widget=GovRadioInput(),
-        choices=[(kind.value, kind.label) for kind in ItemKind],
+        choices=[SelectChoice(kind.value, kind.label) for kind in ItemKind],
         validators=[Required("Select what the panel is asked to consider")],
     )
     case_id = SelectField(
@@ -147,7 +148,7 @@ class OutcomeForm(VersionedForm):
     recommendation = RadioField(
         "The panel's recommendation",
         widget=GovRadioInput(),
-        choices=[(r.value, r.value) for r in Recommendation],
+        choices=[SelectChoice(r.value, r.value) for r in Recommendation],
         validators=[Required("Select the panel's recommendation")],
     )
     approved_places = NumberText(
@@ -174,7 +175,7 @@ class OutcomeForm(VersionedForm):
     placement_types = SelectMultipleField(
         "Placement types",
         widget=GovCheckboxesInput(),
-        choices=[(t.value, t.label) for t in PlacementType],
+        choices=[SelectChoice(t.value, t.label) for t in PlacementType],
         coerce=str,
         validators=[ValidateIf(_approving, Required("Select at least one placement type"))],
     )
@@ -201,7 +202,9 @@ class OutcomeForm(VersionedForm):
     def __init__(self, kind: ItemKind, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
-        self.recommendation.choices = [(r.value, rules.recommendation_label(kind, r)) for r in Recommendation]
+        self.recommendation.choices = [
+            SelectChoice(r.value, rules.recommendation_label(kind, r)) for r in Recommendation
+        ]
 
     def validate_age_to(self, field: Any) -> None:
         if _approving(self) and field.data is not None and self.age_from.data is not None:
@@ -215,7 +218,7 @@ class DecisionForm(VersionedForm):
     decision = RadioField(
         "Decision",
         widget=GovRadioInput(),
-        choices=[(d.value, d.value) for d in Decision],
+        choices=[SelectChoice(d.value, d.value) for d in Decision],
         validators=[Required("Select the decision")],
     )
     decided_on = DateText(
@@ -260,7 +263,7 @@ class DecisionForm(VersionedForm):
     def __init__(self, kind: ItemKind, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
-        self.decision.choices = [(d.value, rules.decision_label(kind, d)) for d in Decision]
+        self.decision.choices = [SelectChoice(d.value, rules.decision_label(kind, d)) for d in Decision]
 
 
 class DeterminationForm(VersionedForm):
@@ -290,7 +293,7 @@ class DeterminationForm(VersionedForm):
     final_decision = RadioField(
         "Final decision (optional)",
         widget=GovRadioInput(),
-        choices=[(f.value, f.label) for f in FinalDecision],
+        choices=[SelectChoice(f.value, f.label) for f in FinalDecision],
         validators=[Optional()],
     )
     final_decision_date = DateText(

@@ -12,7 +12,9 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
 from carertrack.clocks import Clock, ClockStatus
+from carertrack.compliance import DbsRules, HouseholdCompliance
 from carertrack.extensions import db
+from carertrack.households.queries import compliance_for, load_households_with_people
 from carertrack.models.case import Case
 from carertrack.models.household import Household
 from carertrack.models.panel import MeetingStatus, PanelMeeting
@@ -135,6 +137,15 @@ def bookable_meetings(today: date, exclude_id: int | None = None) -> list[PanelM
     return list(db.session.scalars(statement))
 
 
+def bookable_cases_statement() -> Select:
+    """Cases that can be booked onto a panel, in reference order (SQL for rules.case_can_go_to_panel)."""
+    return (
+        select(Case)
+        .where(Case.closed_date.is_(None), Case.application_date.is_not(None), Case.decision.is_(None))
+        .order_by(Case.reference)
+    )
+
+
 # --- The meeting page ----------------------------------------------------------------------------------
 
 
@@ -147,10 +158,21 @@ class ItemView:
     papers: rules.PapersStatus
     adm: Clock | None = None
     visible: bool = True
+    compliance: HouseholdCompliance | None = None
+
+
+def household_compliance_of(items: Sequence[AgendaItem], as_of: date) -> dict[int, HouseholdCompliance]:
+    """DBS compliance of the households the items are about, in a fixed number of statements."""
+    ids = {item.household_id for item in items if item.household_id is not None}
+    if not ids:
+        return {}
+    households = load_households_with_people(select(Household).where(Household.id.in_(ids)))
+    return compliance_for(households, as_of, DbsRules.from_settings())
 
 
 def item_views(items: Sequence[AgendaItem], deadline_for: Any, today: date, user: Any | None = None) -> list[ItemView]:
-    """Each item with its subject's name, papers status and ADM clock."""
+    """Each item with its subject's name, papers status, ADM clock and (for a household) DBS compliance."""
+    compliance = household_compliance_of(items, today)
     views = []
     for item in items:
         deadline = deadline_for(item.meeting.meeting_date)
@@ -161,6 +183,7 @@ def item_views(items: Sequence[AgendaItem], deadline_for: Any, today: date, user
                 papers=rules.papers_status(item.papers_received_on, deadline, today),
                 adm=rules.adm_clock(item, today),
                 visible=user is None or sees_item(user, item),
+                compliance=compliance.get(item.household_id) if item.household_id is not None else None,
             )
         )
     return views

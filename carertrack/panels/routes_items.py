@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from carertrack.access import get_or_404, roles
 from carertrack.cases.rules import applicant_display
@@ -12,6 +13,7 @@ from carertrack.dates import today
 from carertrack.extensions import db
 from carertrack.formatting import format_date
 from carertrack.households.queries import approved_on_clause
+from carertrack.ids import parse_id
 from carertrack.models.case import Case
 from carertrack.models.household import Household
 from carertrack.models.panel import PanelMember
@@ -37,31 +39,29 @@ def _meeting_url(item: AgendaItem) -> str:
 
 
 def _booking_choices(form: BookingForm) -> None:
-    cases = db.session.scalars(
-        select(Case)
-        .where(Case.closed_date.is_(None), Case.application_date.is_not(None), Case.decision.is_(None))
-        .order_by(Case.reference)
-    ).all()
-    form.case_id.choices = [("", "Select a case")] + [
-        (str(c.id), f"{c.reference}: {applicant_display(c) or 'no applicant named'} ({c.carer_type.label})")
+    cases = db.session.scalars(queries.bookable_cases_statement()).all()
+    form.case_id.choices = [SelectChoice("", "Select a case")] + [
+        SelectChoice(str(c.id), f"{c.reference}: {applicant_display(c) or 'no applicant named'} ({c.carer_type.label})")
         for c in cases
     ]
     households = db.session.scalars(
         select(Household).where(approved_on_clause(today())).order_by(Household.reference)
     ).all()
-    form.household_id.choices = [("", "Select a household")] + [
-        (str(h.id), f"{h.reference}: {h.name}") for h in households
+    form.household_id.choices = [SelectChoice("", "Select a household")] + [
+        SelectChoice(str(h.id), f"{h.reference}: {h.name}") for h in households
     ]
     workers = db.session.scalars(
         select(User).where(User.active.is_(True), User.role.in_([Role.SOCIAL_WORKER, Role.MANAGER])).order_by(User.name)
     ).all()
-    form.presenter_id.choices = [("", "Select the presenting social worker")] + [(str(u.id), u.name) for u in workers]
+    form.presenter_id.choices = [SelectChoice("", "Select the presenting social worker")] + [
+        SelectChoice(str(u.id), u.name) for u in workers
+    ]
 
 
 def _prefill_booking(form: BookingForm) -> None:
     """From a case or household page: choose it, its kind and its worker."""
-    case_id = request.args.get("case_id", type=int)
-    household_id = request.args.get("household_id", type=int)
+    case_id = parse_id(request.args.get("case_id"))
+    household_id = parse_id(request.args.get("household_id"))
     if case_id and (case := db.session.get(Case, case_id)) is not None:
         form.case_id.data = str(case.id)
         form.kind.data = (ItemKind.CONNECTED_APPROVAL if case.is_connected else ItemKind.NEW_APPROVAL).value
@@ -171,8 +171,8 @@ def move(item_id: int):
         strict=True,
     ):
         room = "full" if row.full else f"{row.booked} of {meeting.capacity} places used"
-        choices.append((str(meeting.id), f"{format_date(meeting.meeting_date)} ({room})"))
-    form.meeting_id.choices = [("", "Select a meeting"), *choices]
+        choices.append(SelectChoice(str(meeting.id), f"{format_date(meeting.meeting_date)} ({room})"))
+    form.meeting_id.choices = [SelectChoice("", "Select a meeting"), *choices]
     if request.method == "GET":
         form.load_version(record)
 
@@ -226,8 +226,8 @@ def new_conflict(item_id: int):
     record = load_item(item_id)
     form = ConflictForm()
     members = services.serving_members(record.meeting.meeting_date)
-    form.member_id.choices = [("", "Select the panel member")] + [
-        (str(m.id), f"{m.name}, {m.role.label}") for m in members
+    form.member_id.choices = [SelectChoice("", "Select the panel member")] + [
+        SelectChoice(str(m.id), f"{m.name}, {m.role.label}") for m in members
     ]
     if request.method == "GET":
         form.load_version(record)

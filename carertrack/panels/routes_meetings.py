@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from carertrack.access import roles
 from carertrack.dates import today
@@ -42,7 +43,9 @@ def calendar():
 
 def _chair_choices(form: MeetingForm, on_date) -> None:  # type: ignore[no-untyped-def]
     members = services.serving_members(on_date or today())
-    form.chair_id.choices = [("", "No chair chosen yet")] + [(str(m.id), f"{m.name} ({m.role.label})") for m in members]
+    form.chair_id.choices = [SelectChoice("", "No chair chosen yet")] + [
+        SelectChoice(str(m.id), f"{m.name} ({m.role.label})") for m in members
+    ]
 
 
 def _meeting_values(form: MeetingForm) -> services.MeetingValues:
@@ -119,7 +122,7 @@ def _attendance_form(meeting: PanelMeeting, which: str) -> AttendanceForm:
     # Someone who attended may since have left the panel: keep them on the list.
     known = {m.id for m in members}
     members += [row.member for row in meeting.attendance if row.member_id not in known]
-    form.members.choices = [(str(m.id), f"{m.name}, {m.role.label}") for m in members]
+    form.members.choices = [SelectChoice(str(m.id), f"{m.name}, {m.role.label}") for m in members]
     if request.method == "GET":
         form.load_version(meeting)
         if which == "expected":

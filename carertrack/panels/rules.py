@@ -9,8 +9,9 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from carertrack import clocks
+from carertrack import clocks, compliance
 from carertrack.models.panel import CHAIRING_ROLES, MeetingStatus, PanelMeeting, PanelMember, PanelRole
 from carertrack.models.panel_agenda import (
     AgendaItem,
@@ -125,6 +126,16 @@ def takes_bookings(meeting: PanelMeeting) -> bool:
 def is_full(meeting: PanelMeeting, booked: int) -> bool:
     """True when the meeting already has as many items as its capacity."""
     return booked >= meeting.capacity
+
+
+def case_can_go_to_panel(case: Any) -> bool:
+    """A case can be booked once its application is in, while it is open and has no ADM decision yet."""
+    return case.application_date is not None and case.closed_date is None and case.decision is None
+
+
+def household_can_go_to_panel(household: Any, as_of: date) -> bool:
+    """A household can be booked (a review, change of terms or termination) while it is approved."""
+    return compliance.is_approved_on(household, as_of)
 
 
 class PapersStatus(enum.StrEnum):

@@ -4,7 +4,7 @@ recommendations and the ADM decision, and print the agenda; axe-core on every pa
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -170,3 +170,33 @@ def test_a_social_worker_sees_their_panel_items(app, page, browser_sign_in, asse
     page.get_by_role("link", name=re.compile("C-MINE")).click()
     expect(page.locator("h1")).to_contain_text("C-MINE")
     assert_accessible(page)
+
+
+def test_booking_a_case_and_a_household_from_their_own_pages(app, page, browser_sign_in, assert_accessible):
+    from tests.household_factories import make_household
+    from tests.panel_factories import make_meeting
+
+    manager = make_user(app, Role.MANAGER, name="Mo Manager")
+    worker = make_user(app, Role.SOCIAL_WORKER, name="Wen Worker")
+    make_meeting(app, today() + timedelta(days=14))
+    case_id = make_case(app, reference="C-FROM-PAGE", worker_id=worker.id, applicants=(("Cy Cherry", None),))
+    household_id = make_household(app, reference="FH-FROM-PAGE", worker_id=worker.id)
+    browser_sign_in(page, manager)
+
+    for url, reference in ((f"/cases/{case_id}", "C-FROM-PAGE"), (f"/households/{household_id}", "FH-FROM-PAGE")):
+        page.goto(url)
+        assert_accessible(page)
+        page.get_by_role("button", name="Book onto a panel").click()
+        expect(page.locator("h1")).to_have_text("Choose the panel meeting")
+        assert_accessible(page)
+        page.get_by_role("link", name=re.compile("Book onto this meeting")).click()
+        expect(page.locator("h1")).to_have_text("Add an item to the agenda")
+        page.get_by_role("button", name="Add to agenda").click()  # the subject, kind and presenter are filled in
+        expect(page.locator(".govuk-notification-banner")).to_contain_text(f"{reference} is on the agenda")
+        page.goto(url)
+        expect(page.locator("#panel-booking")).to_contain_text("On the agenda for the panel of")
+        expect(page.get_by_role("button", name="Book onto a panel")).to_have_count(0)
+        assert_accessible(page)
+        page.locator("#panel-booking").get_by_role("link", name=re.compile("See the agenda")).click()
+        expect(page.locator("h1")).to_contain_text("Panel meeting")
+        expect(page.locator("main")).to_contain_text(reference)

@@ -12,7 +12,9 @@ from carertrack.compliance import (
     DbsRules,
     DueStatus,
     HouseholdStatus,
+    deregistration_pending,
     household_status,
+    is_adult_on,
     placement_active,
     review_position,
     staying_put_active,
@@ -53,9 +55,15 @@ def test_demo_households(app_ctx):
 
     people = sum(1 for h in approved for m in h.members if m.left_date is None)
     assert 260 <= people <= 330
-    counts = dbs_counts(dbs_people(TODAY, DbsRules()))
+    rows = dbs_people(TODAY, DbsRules())
+    counts = dbs_counts(rows)
     assert counts["current"] > counts["due_soon"] > 0
     assert counts["expired"] > 0 and counts["missing"] > 0
+    # Children about to turn 18 are in the DBS figures before their birthday.
+    assert any(not is_adult_on(row.person.member.date_of_birth, TODAY) for row in rows)
+    # Three on hold and one resignation waiting to take effect.
+    assert statuses.count(HouseholdStatus.ON_HOLD) == 3
+    assert sum(deregistration_pending(h, TODAY) for h in households) >= 1
 
     placed = sum(1 for h in approved for p in h.placements if placement_active(p, TODAY))
     assert 105 <= placed <= 140
