@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
 from wtforms import RadioField, StringField, SubmitField, ValidationError
+from wtforms.fields.choices import SelectChoice
 
 from carertrack.auth.forms import NewPasswordMixin
 from carertrack.auth.services import find_user
@@ -12,7 +13,7 @@ from carertrack.models.user import ROLE_LABELS
 from carertrack.settings import SPECS
 from carertrack.validators import EmailAddress, MaxLength, Required
 
-ROLE_CHOICES = [(role.value, label) for role, label in ROLE_LABELS.items()]
+ROLE_CHOICES = [SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()]
 
 
 class UserDetailsForm(VersionedForm):

@@ -4,11 +4,14 @@ About 60 open cases across every stage and both types (some on track, some at ri
 their delay reasons; connected cases under temporary approval, one with an extension), a dozen closed
 cases with Ofsted withdrawal codes and service reasons, and about 40 historic cases that reached a panel
 recommendation and an agency decision (the households builder turns the approved ones into households).
-Every date is relative to ``ctx.today``.
+Every predicted, booked and held panel date is one of the panel's monthly meeting days (the panels
+builder's ``monthly_dates``), so the demo's cases and panel meetings agree. Every date is relative to
+``ctx.today``.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -102,6 +105,10 @@ CLOSED_PLAN = (
     (Stage.ALLOCATED, ClosedReason.OTHER),
 )
 HISTORIC_COUNT = 40
+# The panel's monthly meetings the demo's panel dates are drawn from: back past the oldest historic case,
+# and ahead past the latest predicted panel.
+PANEL_MONTHS_BACK = 48
+PANEL_MONTHS_AHEAD = 12
 
 
 class _Maker:
@@ -114,6 +121,21 @@ class _Maker:
         self.manager: User | None = (ctx.users.get(Role.MANAGER) or [None])[0]
         self.number = 0
         self.cases: list[Case] = []
+        # Imported here, not at the top: importing the panels builder registers it, and it must run after
+        # this one (see carertrack/seed/builders.py).
+        from carertrack.panels.demo import monthly_dates
+
+        self.panel_days = monthly_dates(ctx.today, months_back=PANEL_MONTHS_BACK, months_ahead=PANEL_MONTHS_AHEAD)
+
+    def panel_on_or_after(self, day: date) -> date:
+        """The first monthly panel meeting on or after `day`."""
+        index = bisect_left(self.panel_days, day)
+        return self.panel_days[min(index, len(self.panel_days) - 1)]
+
+    def panel_on_or_before(self, day: date) -> date:
+        """The last monthly panel meeting on or before `day`."""
+        index = bisect_right(self.panel_days, day)
+        return self.panel_days[max(index - 1, 0)]
 
     def days_ago(self, n: int) -> date:
         return self.ctx.today - timedelta(days=n)
@@ -321,22 +343,27 @@ def _open_cases(maker: _Maker) -> None:
                     session_day = min((case.stage1_completed_date or today) + timedelta(days=7 * (n + 1)), today)
                     case.sessions.append(Stage2Session(session_date=session_day, kind=rng.choice(list(SessionKind))))
             if stage.order >= Stage.STAGE2.order and application:
-                # Predicted panel: usually in time; for a few, after the deadline (at risk).
+                # Predicted panel, a meeting at least a week away: usually in time; for a few, after the
+                # deadline (at risk).
                 deadline = eight_month_deadline(application)
-                wanted = max(today + timedelta(days=rng.randint(14, 90)), today)
+                soonest = maker.panel_on_or_after(today + timedelta(days=7))
+                wanted = maker.panel_on_or_after(today + timedelta(days=rng.randint(14, 90)))
                 if index % 5 == 2:
-                    wanted = deadline + timedelta(days=rng.randint(7, 40))
+                    wanted = maker.panel_on_or_after(deadline + timedelta(days=rng.randint(7, 40)))
                 elif wanted > deadline:
-                    wanted = max(deadline - timedelta(days=rng.randint(0, 10)), today + timedelta(days=7))
+                    wanted = max(maker.panel_on_or_before(deadline), soonest)
                 case.predicted_panel_date = wanted
             if stage == Stage.PANEL and application:
-                case.panel_date = case.predicted_panel_date or today + timedelta(days=21)
+                case.panel_date = case.predicted_panel_date or maker.panel_on_or_after(today + timedelta(days=21))
                 if index == 0:
                     # Deferred at last month's panel: the clock keeps running.
-                    case.panel_date = maker.days_ago(20)
+                    case.panel_date = maker.panel_on_or_before(today - timedelta(days=1))
                     case.panel_recommendation = PanelRecommendation.DEFER
                     case.recommendation_date = case.panel_date
-                    case.predicted_panel_date = today + timedelta(days=40)
+                    case.predicted_panel_date = maker.panel_on_or_after(today + timedelta(days=14))
+                    if case.report_completed_date and case.report_completed_date > case.panel_date:
+                        case.report_completed_date = case.panel_date - timedelta(days=14)
+                        dates[Stage.READY_FOR_PANEL] = case.report_completed_date
                 dates[Stage.PANEL] = min(case.report_completed_date or today, today)
             maker.record_stages(case, stage, dates)
             if application and rules.timescale_status(case, today, rules.ClockSettings()) is not None:
@@ -407,13 +434,12 @@ def _historic_cases(maker: _Maker) -> None:
         case = maker.new_case(carer_type, application - timedelta(days=rng.randint(25, 70)))
         dates = _journey(maker, case, Stage.READY_FOR_PANEL, application)
         deadline = eight_month_deadline(application)
-        # About three in four within 8 months.
-        panel = (
-            deadline - timedelta(days=rng.randint(3, 45))
-            if index % 4 != 3
-            else deadline + timedelta(days=rng.randint(5, 60))
-        )
-        panel = min(panel, today - timedelta(days=10))
+        # About three in four within 8 months; always a monthly panel meeting at least 10 days ago.
+        if index % 4 != 3:
+            panel = maker.panel_on_or_before(deadline - timedelta(days=rng.randint(3, 45)))
+        else:
+            panel = maker.panel_on_or_after(deadline + timedelta(days=rng.randint(5, 60)))
+        panel = min(panel, maker.panel_on_or_before(today - timedelta(days=10)))
         case.report_completed_date = min(case.report_completed_date or panel, panel - timedelta(days=14))
         if carer_type == CarerType.CONNECTED:
             case.child_reference = CHILD_REFS[index % len(CHILD_REFS)]

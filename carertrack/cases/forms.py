@@ -18,6 +18,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 
 from carertrack.concurrency import VersionedForm
 from carertrack.form_fields import DateText, NumberText
@@ -36,16 +37,16 @@ from carertrack.models.case_records import (
 )
 from carertrack.validators import EmailAddress, MaxLength, Required, ValidateIf
 
-CARER_TYPE_CHOICES = [(t.value, t.label) for t in CarerType]
-SOURCE_CHOICES = [(s.value, label) for s, label in ENQUIRY_SOURCE_LABELS.items()]
-CLOSED_REASON_CHOICES = [(r.value, label) for r, label in CLOSED_REASON_LABELS.items()]
+CARER_TYPE_CHOICES = [SelectChoice(t.value, t.label) for t in CarerType]
+SOURCE_CHOICES = [SelectChoice(s.value, label) for s, label in ENQUIRY_SOURCE_LABELS.items()]
+CLOSED_REASON_CHOICES = [SelectChoice(r.value, label) for r, label in CLOSED_REASON_LABELS.items()]
 INTEREST_CHOICES = [
-    ("siblings", "Brothers and sisters together"),
-    ("teenagers", "Teenagers"),
-    ("parent_and_child", "Parent and child"),
-    ("short_breaks", "Short breaks"),
+    SelectChoice("siblings", "Brothers and sisters together"),
+    SelectChoice("teenagers", "Teenagers"),
+    SelectChoice("parent_and_child", "Parent and child"),
+    SelectChoice("short_breaks", "Short breaks"),
 ]
-YES_NO = [("yes", "Yes"), ("no", "No")]
+YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
 NOTE_LIMIT = 5000
 
 M = {"classes": "govuk-fieldset__legend--m"}
@@ -128,7 +129,7 @@ class EnquiryForm(StepForm):
     enquiry_source = SelectField(
         "How did they get in touch?",
         widget=GovSelect(),
-        choices=[("", "Select how they got in touch"), *SOURCE_CHOICES],
+        choices=[SelectChoice("", "Select how they got in touch"), *SOURCE_CHOICES],
         validators=[Required("Select how they got in touch")],
     )
     applicant_1_name = _name("Full name", "the applicant's full name")
@@ -226,7 +227,7 @@ class MemberForm(StepForm):
     relation = RadioField(
         "How are they related to the applicants?",
         widget=GovRadioInput(),
-        choices=[(r.value, label) for r, label in MEMBER_RELATION_LABELS.items()],
+        choices=[SelectChoice(r.value, label) for r, label in MEMBER_RELATION_LABELS.items()],
         validators=[Required("Select how they are related to the applicants")],
     )
     lives_there = RadioField(
@@ -265,7 +266,7 @@ class InitialVisitForm(StepForm):
     outcome = RadioField(
         "Outcome",
         widget=GovRadioInput(),
-        choices=[(o.value, o.label) for o in VisitOutcome],
+        choices=[SelectChoice(o.value, o.label) for o in VisitOutcome],
         validators=[Required("Select the outcome of the initial visit")],
     )
     reason = _notes(
@@ -275,7 +276,7 @@ class InitialVisitForm(StepForm):
     closed_reason = SelectField(
         "Reason to record for closing the case",
         widget=GovSelect(),
-        choices=[("", "Select a reason"), *CLOSED_REASON_CHOICES],
+        choices=[SelectChoice("", "Select a reason"), *CLOSED_REASON_CHOICES],
         default="",
         description="Only if it is not progressing.",
     )
@@ -327,7 +328,7 @@ class CheckForm(StepForm):
     outcome = RadioField(
         "Outcome",
         widget=GovRadioInput(),
-        choices=[(o.value, label) for o, label in CHECK_OUTCOME_LABELS.items()],
+        choices=[SelectChoice(o.value, label) for o, label in CHECK_OUTCOME_LABELS.items()],
         description="Choose 'Not applicable' for a check that does not apply, such as an ex-partner reference when there is none.",
         validate_choice=True,
         validators=[ValidateIf(lambda form: bool(form.outcome.data))],
@@ -341,7 +342,10 @@ class AddCheckForm(StepForm):
     kind = SelectField(
         "Kind of check",
         widget=GovSelect(),
-        choices=[("", "Select a kind of check"), *[(k.value, label) for k, label in CHECK_KIND_LABELS.items()]],
+        choices=[
+            SelectChoice("", "Select a kind of check"),
+            *[SelectChoice(k.value, label) for k, label in CHECK_KIND_LABELS.items()],
+        ],
         validators=[Required("Select the kind of check")],
     )
     subject = StringField(
@@ -357,7 +361,7 @@ class Stage1DecisionForm(StepForm):
     decision = RadioField(
         "Decision",
         widget=GovRadioInput(),
-        choices=[(d.value, d.label) for d in Stage1Decision],
+        choices=[SelectChoice(d.value, d.label) for d in Stage1Decision],
         validators=[Required("Select the Stage 1 decision")],
     )
     decision_date = DateText(
@@ -378,7 +382,7 @@ class SessionForm(StepForm):
     kind = RadioField(
         "Kind of session",
         widget=GovRadioInput(),
-        choices=[(k.value, label) for k, label in SESSION_KIND_LABELS.items()],
+        choices=[SelectChoice(k.value, label) for k, label in SESSION_KIND_LABELS.items()],
         validators=[Required("Select the kind of session")],
     )
     notes = _notes("Notes (optional)")

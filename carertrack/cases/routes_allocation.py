@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from wtforms.fields.choices import SelectChoice
+
 from carertrack.access import roles
 from carertrack.cases import queries, services
 from carertrack.cases.access import ALLOCATORS
@@ -28,7 +30,7 @@ def allocate(case_id: int):
     workers = queries.social_workers()
     loads = queries.caseloads()
     empty = {"allocated": 0, "enquiries": 0}
-    choices = [(str(w.id), _load_label(w.name, loads.get(w.id, empty))) for w in workers]
+    choices = [SelectChoice(str(w.id), _load_label(w.name, loads.get(w.id, empty))) for w in workers]
     context = {"workers": workers, "loads": loads, "empty_load": empty}
     if case.application_date is None:
         intake_form = IntakeWorkerForm()

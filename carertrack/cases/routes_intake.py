@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from carertrack.access import roles
 from carertrack.cases import queries, services
@@ -31,8 +32,8 @@ def new_enquiry():
     form = EnquiryForm()
     is_manager = current_user.role == Role.MANAGER
     if is_manager:
-        form.intake_worker.choices = [("", "Not assigned yet")] + [
-            (str(user.id), user.name) for user in queries.social_workers()
+        form.intake_worker.choices = [SelectChoice("", "Not assigned yet")] + [
+            SelectChoice(str(user.id), user.name) for user in queries.social_workers()
         ]
     else:
         del form.intake_worker
@@ -40,7 +41,7 @@ def new_enquiry():
         second = _person(form, "applicant_2")
         worker_id = current_user.id if not is_manager else None
         if is_manager and form.intake_worker.data:
-            valid = {value for value, _ in form.intake_worker.choices if value}
+            valid = {choice.value for choice in form.intake_worker.choices if choice.value}
             worker_id = int(form.intake_worker.data) if form.intake_worker.data in valid else None
         values = services.EnquiryValues(
             carer_type=CarerType(form.carer_type.data),

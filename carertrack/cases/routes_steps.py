@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, request
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from carertrack.access import get_or_404, require, roles
 from carertrack.cases import queries, rules, services
@@ -34,9 +35,9 @@ from carertrack.models.case_records import CheckKind, CheckOutcome, Delay, Sessi
 from carertrack.models.user import Role
 
 
-def _worker_choices(include_blank: bool = True) -> list[tuple[str, str]]:
-    choices = [(str(user.id), user.name) for user in queries.social_workers()]
-    return ([("", "Select a social worker")] if include_blank else []) + choices
+def _worker_choices(include_blank: bool = True) -> list[SelectChoice]:
+    choices = [SelectChoice(str(user.id), user.name) for user in queries.social_workers()]
+    return ([SelectChoice("", "Select a social worker")] if include_blank else []) + choices
 
 
 @bp.route("/<int:case_id>/first-contact", methods=["GET", "POST"])
@@ -78,7 +79,7 @@ def initial_visit(case_id: int):
         form.reason.data = case.initial_visit_reason
 
     def save() -> None:
-        valid_workers = {value for value, _ in form.worker.choices if value}
+        valid_workers = {choice.value for choice in form.worker.choices if choice.value}
         if form.worker.data and form.worker.data not in valid_workers:
             raise CaseValidationError({"worker": "Select a social worker from the list"})
         services.record_initial_visit(

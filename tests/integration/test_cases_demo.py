@@ -7,9 +7,10 @@ from sqlalchemy import select
 from carertrack.admin.services import create_user
 from carertrack.audit.recorder import acting_as
 from carertrack.cases import rules, validation
-from carertrack.cases.demo import build_cases, demo_summary
+from carertrack.cases.demo import PANEL_MONTHS_AHEAD, PANEL_MONTHS_BACK, build_cases, demo_summary
 from carertrack.extensions import db
 from carertrack.models.case import CarerType, Case, ClosedReason, Stage
+from carertrack.panels.demo import monthly_dates
 from carertrack.seed.demo import DEMO_USERS, DemoContext
 
 
@@ -45,7 +46,15 @@ def test_demo_cases(app_ctx):
     historic = [c for c in cases if c.decision]
     assert all(c.panel_recommendation and c.recommendation_date and c.decision_date for c in historic)
     assert min(c.decision_date for c in historic) >= today.replace(year=today.year - 3)
+    meeting_days = set(monthly_dates(today, months_back=PANEL_MONTHS_BACK, months_ahead=PANEL_MONTHS_AHEAD))
+    panel_dates = [d for c in cases for d in (c.predicted_panel_date, c.panel_date) if d]
+    assert len(panel_dates) >= 50
     for case in cases:
+        for day in (case.predicted_panel_date, case.panel_date):
+            # A real panel meeting: the monthly meeting day, never a weekend.
+            assert day is None or (day in meeting_days and day.weekday() < 5), (case.reference, day)
+        if case.predicted_panel_date and not case.panel_recommendation:
+            assert case.predicted_panel_date > today, case.reference
         assert validation.date_errors(validation.CaseDates.of(case), today) == {}, case.reference
         assert rules.derived_stage(case).order <= case.stage.order or case.closed_date, case.reference
         for check in case.checks:

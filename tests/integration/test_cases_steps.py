@@ -7,7 +7,9 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from carertrack.audit.recorder import acting_as
+from carertrack.clocks import add_working_days
 from carertrack.extensions import db
+from carertrack.formatting import format_date
 from carertrack.models.audit import AuditEvent
 from carertrack.models.case import CarerType, Case, ClosedReason, Stage, Stage1Decision
 from carertrack.models.case_records import CheckKind, Stage1Check, StageChange
@@ -357,3 +359,48 @@ def test_every_change_is_audited_against_the_case(app, client, social_worker):
         ).all()
         assert events and events[-1].parent_type == "Case" and events[-1].parent_id == str(case_id)
         assert events[-1].actor_id == social_worker.id
+
+
+def test_the_brief_report_route(app, client, social_worker):
+    case_id = make_case(app, allocated_worker_id=social_worker.id, application_date=TODAY - timedelta(days=60))
+    base = f"/cases/{case_id}"
+    # Shared before the application, or in the future: refused, and nothing is saved.
+    response = submit(client, f"{base}/brief-report", {"brief": "yes", "shared_date": days_ago(61)})
+    assert response.status_code == 400
+    assert "The date the brief report was shared must be the same as or after" in response.get_data(as_text=True)
+    response = submit(client, f"{base}/brief-report", {"brief": "yes", "shared_date": uk(TODAY + timedelta(days=1))})
+    assert response.status_code == 400
+    assert "must be today or in the past" in response.get_data(as_text=True)
+    assert load(app, case_id).brief_report is False
+
+    shared = TODAY - timedelta(days=3)
+    assert submit(client, f"{base}/brief-report", {"brief": "yes", "shared_date": uk(shared)}).status_code == 302
+    case = load(app, case_id)
+    assert case.brief_report is True and case.brief_report_shared_date == shared
+    page = client.get(base).get_data(as_text=True)
+    due = add_working_days(shared, 10)
+    assert f"shared with the applicant on {format_date(shared)}. Comments due by {format_date(due)}" in page
+
+    # Going back to a full assessment clears the shared date.
+    assert submit(client, f"{base}/brief-report", {"brief": "no"}).status_code == 302
+    case = load(app, case_id)
+    assert case.brief_report is False and case.brief_report_shared_date is None
+
+
+def test_an_extension_pending_an_irm_outcome(app, client, manager):
+    unplaced = make_case(app, carer_type=CarerType.CONNECTED, application_date=TODAY - timedelta(days=30))
+    response = submit(client, f"/cases/{unplaced}/irm", {"pending": "yes"})
+    assert response.status_code == 400
+    assert "Record the date the child was placed first" in response.get_data(as_text=True)
+    assert load(app, unplaced).extension_pending_irm is False
+
+    placed = make_case(
+        app,
+        carer_type=CarerType.CONNECTED,
+        application_date=TODAY - timedelta(days=120),
+        placement_date=TODAY - timedelta(days=115),
+    )
+    assert submit(client, f"/cases/{placed}/irm", {"pending": "yes"}).status_code == 302
+    assert load(app, placed).extension_pending_irm is True
+    page = client.get(f"/cases/{placed}").get_data(as_text=True)
+    assert "extended until the Independent Review Mechanism outcome is known" in page
