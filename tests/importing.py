@@ -1,4 +1,4 @@
-"""Helpers for the spreadsheet import tests: write files, run an import, count every table."""
+"""Helpers for the spreadsheet import tests: write files, run an import, read every table."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from carertrack.audit.recorder import acting_as
 from carertrack.extensions import db
@@ -40,12 +40,17 @@ def write_xlsx(folder: Path, name: str, rows: Sequence[Sequence[Any]]) -> Path:
     return path
 
 
-def table_counts() -> dict[str, int]:
-    """How many rows every table holds (needs an app context)."""
-    counts = {}
+def table_contents() -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, every column, in a fixed order (needs an app context).
+
+    Equal before and after an import means no table gained, lost or changed a row.
+    """
+    db.session.expire_all()
+    contents = {}
     for table in db.metadata.sorted_tables:
-        counts[table.name] = db.session.scalar(select(func.count()).select_from(table))
-    return counts
+        rows = db.session.execute(select(table).order_by(*table.primary_key.columns)).all()
+        contents[table.name] = [tuple(row) for row in rows]
+    return contents
 
 
 def run(kind: str, path: Path, *, dry_run: bool = False, today: date = TODAY, actor: str = "test import") -> Any:

@@ -9,6 +9,7 @@ from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovRadioInput, GovSubmitInput
 from werkzeug.datastructures import FileStorage
 from wtforms import RadioField, SubmitField, ValidationError
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation
 
 from carertrack.imports import storage
@@ -16,10 +17,10 @@ from carertrack.imports.readers import SUPPORTED_SUFFIXES, suffix_of
 from carertrack.validators import Required
 
 KIND_CHOICES = [
-    ("cases", "Cases: prospective carers, at whatever stage they reached"),
-    ("households", "Approved households, current and past"),
-    ("people", "People in approved households, with their DBS"),
-    ("staying-put", "Staying-put arrangements"),
+    SelectChoice("cases", "Cases: prospective carers, at whatever stage they reached"),
+    SelectChoice("households", "Approved households, current and past"),
+    SelectChoice("people", "People in approved households, with their DBS"),
+    SelectChoice("staying-put", "Staying-put arrangements"),
 ]
 KIND_LABELS = {
     "cases": "Cases",

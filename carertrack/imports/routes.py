@@ -47,7 +47,7 @@ def upload_too_large(error: RequestEntityTooLarge):  # type: ignore[no-untyped-d
 
 def _upload_page(form: UploadForm, status: int):  # type: ignore[no-untyped-def]
     runs = db.session.scalars(select(ImportRun).order_by(ImportRun.imported_at.desc()).limit(RECENT_RUNS))
-    kinds = [{"label": label, "columns": KINDS[value].columns} for value, label in KIND_CHOICES]
+    kinds = [{"label": choice.label, "columns": KINDS[choice.value].columns} for choice in KIND_CHOICES]
     return render_template(
         "imports/upload.html", form=form, runs=list(runs), kinds=kinds, kind_labels=KIND_LABELS
     ), status

@@ -14,7 +14,7 @@ from carertrack.models.case_records import CaseAllocation, StageChange
 from carertrack.models.household import Household, MemberRole
 from carertrack.models.user import Role
 from tests.factories import make_user
-from tests.importing import TODAY, messages, run, table_counts, write_csv
+from tests.importing import TODAY, messages, run, table_contents, write_csv
 
 HEADER = [
     "reference",
@@ -346,6 +346,27 @@ def test_stages_follow_the_furthest_fact_recorded(app_ctx, tmp_path):
     assert cases["E"].stage1_decision is Stage1Decision.NOT_PROCEED
 
 
+def test_a_deferred_case_stays_in_assessment_with_its_clock_running(app_ctx, tmp_path):
+    from carertrack.reports import REPORTS
+    from carertrack.reports.registry import ReportParams
+
+    result = import_rows(
+        tmp_path,
+        row(reference="C", application_date="2018-03-01", panel_date="2018-10-01", panel_recommendation="defer"),
+        row(reference="R", application_date="2018-03-01", panel_date="2018-10-01", panel_recommendation="approve"),
+    )
+    assert result.written, result.problems
+    # 1 March + 8 months = 1 November 2018. On 1 December the deferred case is still in assessment and its
+    # clock has run past the deadline; the recommendation to approve stopped R's clock within it.
+    as_of = ReportParams(as_of=date(2018, 12, 1))
+    rows = REPORTS["in-assessment"].compute(as_of)["rows"]
+    assert [(r["reference"], r["timescale_status"]) for r in rows] == [("C", "breached")]
+    clocks = [
+        (r["reference"], r["clock"], r["deadline"], r["status"]) for r in REPORTS["breaches"].compute(as_of)["rows"]
+    ]
+    assert [c for c in clocks if c[1] == "eight_month"] == [("C", "eight_month", date(2018, 11, 1), "breached")]
+
+
 def test_a_temporary_approval_and_its_extension_run_the_regulation_24_clock(app_ctx, tmp_path):
     result = import_rows(
         tmp_path,
@@ -421,31 +442,31 @@ def test_importing_the_same_file_again_creates_nothing_and_writes_nothing(app_ct
     ]
     first = import_rows(tmp_path, *rows)
     assert first.written
-    before = table_counts()
+    before = table_contents()
     again = import_rows(tmp_path, *rows)
     assert again.ok and not again.written
     assert (again.created_rows, again.unchanged_rows) == (0, 3)
-    assert table_counts() == before
+    assert table_contents() == before
 
 
 def test_a_row_that_differs_from_the_case_held_is_refused_and_nothing_is_written(app_ctx, tmp_path):
     assert import_rows(tmp_path, row(), row(reference="FC-2")).written
-    before = table_counts()
+    before = table_contents()
     result = import_rows(tmp_path, row(enquiry_date="2018-02-03", enquiry_source=None), row(reference="FC-3"))
     assert messages(result) == [
         "row 2, column reference: A case with reference FC-1 is already in CarerTrack with different details: "
         "enquiry_date (2018-02-01 in CarerTrack, 2018-02-03 in this file); enquiry_source (website in CarerTrack, "
         "blank in this file). The import never changes a case: correct the row, or remove it"
     ]
-    assert table_counts() == before
+    assert table_contents() == before
 
 
 def test_dry_run_reports_what_it_would_create_and_writes_nothing(app_ctx, tmp_path):
-    before = table_counts()
+    before = table_contents()
     result = import_rows(tmp_path, row(**APPROVED), dry_run=True)
     assert result.ok and not result.written
     assert result.created == {"cases": 1, "households": 1}
     assert [plan.summary for plan in result.plans] == [
         "Case FC-1: Jane Smith (mainstream), approved on 2018-10-08: creates household FC-1"
     ]
-    assert table_counts() == before
+    assert table_contents() == before

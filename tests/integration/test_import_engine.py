@@ -11,7 +11,7 @@ from carertrack.extensions import db
 from carertrack.models.audit import AuditEvent
 from carertrack.models.case import Case
 from carertrack.models.import_run import ImportRun
-from tests.importing import messages, run, table_counts, write_csv, write_xlsx
+from tests.importing import messages, run, table_contents, write_csv, write_xlsx
 
 CASE_HEADER = [
     "reference",
@@ -52,7 +52,7 @@ def existing(app_ctx, tmp_path):  # type: ignore[no-untyped-def]
 
 
 def test_a_bad_last_row_leaves_every_table_unchanged(existing, tmp_path):
-    before = table_counts()
+    before = table_contents()
     rows = [good_case(n) for n in range(1, 60)]
     rows.append(["FC-999", "mainstream", "Last Row", "2018-02-01", "2018-01-01", None, None, None, None])
     result = run("cases", write_csv(tmp_path, "cases.csv", [CASE_HEADER, *rows]))
@@ -61,7 +61,7 @@ def test_a_bad_last_row_leaves_every_table_unchanged(existing, tmp_path):
         "enquiry date (1 February 2018)"
     ]
     assert not result.written
-    assert table_counts() == before
+    assert table_contents() == before
 
 
 def test_a_failure_while_writing_rolls_back_everything_written_before_it(existing, tmp_path, monkeypatch):
@@ -71,11 +71,11 @@ def test_a_failure_while_writing_rolls_back_everything_written_before_it(existin
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(decisions, "create_household_from_case", fail)
-    before = table_counts()
+    before = table_contents()
     with pytest.raises(RuntimeError):
         run("cases", write_csv(tmp_path, "cases.csv", [CASE_HEADER, *[good_case(n) for n in range(1, 7)]]))
     db.session.remove()
-    assert table_counts() == before
+    assert table_contents() == before
 
 
 def test_xlsx_and_csv_give_the_same_result(app_ctx, tmp_path):
@@ -131,12 +131,12 @@ def test_missing_required_columns_stop_the_check_at_the_header(app_ctx, tmp_path
 def test_an_unreadable_file_is_reported_and_nothing_is_written(app_ctx, tmp_path):
     path = tmp_path / "cases.csv"
     path.write_bytes("reference\nCafé\n".encode("utf-16"))
-    before = table_counts()
+    before = table_contents()
     result = run("cases", path)
     assert messages(result) == [
         'The file is not UTF-8 text. Save it from your spreadsheet as "CSV UTF-8 (comma delimited)" and try again'
     ]
-    assert not result.ok and table_counts() == before
+    assert not result.ok and table_contents() == before
 
 
 def test_the_import_is_recorded_with_who_when_the_file_and_the_counts(app_ctx, tmp_path):

@@ -10,7 +10,7 @@ from carertrack.extensions import db
 from carertrack.models.dbs import DbsCheck
 from carertrack.models.household import Household, HouseholdMember
 from carertrack.models.staying_put import StayingPut
-from tests.importing import run, table_counts
+from tests.importing import run, table_contents
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 ORDER = [
@@ -35,13 +35,13 @@ def test_the_examples_import_cleanly_in_order_with_the_command(app, runner):
         assert count(StayingPut) == 3
         assert count(DbsCheck) == 9
         assert count(HouseholdMember) == 7 + 4 + 4  # households' carers, approved cases' carers, new people
-        before = table_counts()
+        before = table_contents()
     for kind, name in ORDER:
         again = runner.invoke(args=["import", kind, str(EXAMPLES / name)])
         assert again.exit_code == 0, again.output
         assert again.stdout.startswith(f"Nothing new to import from {name}")
     with app.app_context():
-        assert table_counts() == before
+        assert table_contents() == before
 
 
 def test_the_example_workbook_holds_the_same_households_as_the_csv(app_ctx):

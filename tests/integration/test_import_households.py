@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from carertrack.extensions import db
 from carertrack.models.household import CarerType, DeregistrationReason, Household, MemberRole, Relationship
-from tests.importing import TODAY, messages, run, table_counts, write_csv
+from tests.importing import TODAY, messages, run, table_contents, write_csv
 
 HEADER = [
     "reference",
@@ -170,7 +170,7 @@ def test_re_import_is_unchanged_and_a_difference_is_refused(app_ctx, tmp_path):
         row(reference="FH-2", deregistration_date="2020-01-01", deregistration_reason="moved_away"),
     ]
     assert import_rows(tmp_path, *rows).written
-    before = table_counts()
+    before = table_contents()
     again = import_rows(tmp_path, *rows)
     assert again.ok and not again.written and again.unchanged_rows == 2
     changed = import_rows(tmp_path, row(carer_2_name="Ravi Patel", approved_places="3"))
@@ -179,4 +179,4 @@ def test_re_import_is_unchanged_and_a_difference_is_refused(app_ctx, tmp_path):
         "approved_places (blank in CarerTrack, 3 in this file). The import never changes a household: correct the "
         "row, or remove it"
     ]
-    assert table_counts() == before
+    assert table_contents() == before

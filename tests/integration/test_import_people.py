@@ -11,7 +11,7 @@ from sqlalchemy import select
 from carertrack.extensions import db
 from carertrack.models.dbs import DbsCheck, DbsStatusCheck, StatusCheckResult
 from carertrack.models.household import Household, HouseholdMember, MemberRole, Relationship
-from tests.importing import TODAY, messages, run, table_counts, write_csv
+from tests.importing import TODAY, messages, run, table_contents, write_csv
 
 HEADER = [
     "household_reference",
@@ -92,6 +92,24 @@ def test_people_are_added_and_carers_from_the_households_import_are_completed(ho
     assert people["Old Lodger"].role is MemberRole.ADULT_MEMBER
     assert people["Old Lodger"].left_date == date(2019, 6, 30)
     assert people["Ravi Patel"].date_of_birth is None
+
+
+def test_rows_that_would_complete_people_change_nothing_when_another_row_has_an_error(household, tmp_path):
+    # Row 2 would give Asha Patel (created by the households import) a date of birth and a certificate,
+    # and row 3 would add Kim Patel; row 4 names a household that does not exist. Nothing may change.
+    completing = row(name="Asha Patel", date_of_birth="1975-03-02", role="carer", dbs_issue_date="2022-01-10")
+    before = table_contents()
+    result = import_rows(tmp_path, completing, row(), row(household_reference="FH-404"))
+    assert messages(result) == [
+        "row 4, column household_reference: There is no household with reference FH-404. Import the households "
+        "first, or correct the reference"
+    ]
+    assert table_contents() == before
+    # Without the bad row the same rows do change things, so the comparison above could have failed.
+    assert import_rows(tmp_path, completing, row()).written
+    assert table_contents() != before
+    asha = next(m for m in members(household) if m.name == "Asha Patel")
+    assert asha.date_of_birth == date(1975, 3, 2)
 
 
 def test_a_new_carer_is_a_carer_by_relationship_too(household, tmp_path):
@@ -202,11 +220,11 @@ def test_re_import_is_unchanged_and_adds_nothing(household, tmp_path):
         row(dbs_certificate_number="001234567890", dbs_issue_date="2021-05-05"),
     ]
     assert import_rows(tmp_path, *rows).written
-    before = table_counts()
+    before = table_contents()
     again = import_rows(tmp_path, *rows)
     assert again.ok and not again.written
     assert (again.unchanged_rows, again.created_rows, again.completed_rows) == (2, 0, 0)
-    assert table_counts() == before
+    assert table_contents() == before
 
 
 def test_a_later_certificate_is_added_to_the_person_held(household, tmp_path):
@@ -224,7 +242,7 @@ def test_a_row_that_contradicts_the_person_held_is_refused(household, tmp_path):
         tmp_path,
         row(dbs_certificate_number="001234567890", dbs_issue_date="2021-05-05", left_household_date="2023-01-01"),
     ).written
-    before = table_counts()
+    before = table_contents()
     result = import_rows(
         tmp_path,
         row(
@@ -242,4 +260,4 @@ def test_a_row_that_contradicts_the_person_held_is_refused(household, tmp_path):
         "row 2, column role: CarerTrack records adult_member for Kim Patel of household FH-1, not child_member. "
         "The import never changes what is recorded: correct the row, or change it in CarerTrack",
     ]
-    assert table_counts() == before
+    assert table_contents() == before

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from carertrack.extensions import db
 from carertrack.models.household import HouseholdMember
 from carertrack.models.staying_put import StayingPut, StayingPutEndReason
-from tests.importing import TODAY, messages, run, table_counts, write_csv
+from tests.importing import TODAY, messages, run, table_contents, write_csv
 
 HEADER = ["household_reference", "young_person_reference", "date_of_birth", "start_date", "end_date", "end_reason"]
 
@@ -126,7 +126,7 @@ def test_the_same_arrangement_twice_in_a_file_is_an_error(household, tmp_path):
 
 def test_re_import_is_unchanged_and_a_difference_is_refused(household, tmp_path):
     assert import_rows(tmp_path, row()).written
-    before = table_counts()
+    before = table_contents()
     again = import_rows(tmp_path, row())
     assert again.ok and not again.written and again.unchanged_rows == 1
     changed = import_rows(tmp_path, row(end_date="2024-01-01", end_reason="moved_on"))
@@ -136,4 +136,4 @@ def test_re_import_is_unchanged_and_a_difference_is_refused(household, tmp_path)
         "(blank in CarerTrack, moved_on in this file). The import never changes an arrangement: correct the row, "
         "or remove it"
     ]
-    assert table_counts() == before
+    assert table_contents() == before

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from sqlalchemy import func, select
 
 from carertrack.extensions import db
 from carertrack.imports import storage
+from carertrack.models.audit import AuditEvent
 from carertrack.models.case import Case
 from carertrack.models.import_run import ImportRun
 from carertrack.models.user import Role
@@ -83,6 +85,12 @@ def test_upload_preview_and_confirm_a_clean_file(app, client, manager, upload_fo
             "web",
             "cases.csv",
         )
+        # The audit log: who, when, the file's name and the counts.
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.entity_type == "ImportRun"))
+        assert (event.action, event.actor_id, event.actor_label) == ("create", manager.id, manager.name)
+        assert event.summary == "Import of cases.csv (cases): 2 rows, 2 created"
+        assert event.occurred_at is not None
+        assert event.changes["created"] == [None, {"cases": 2, "households": 0}]
     assert list(upload_folder.iterdir()) == []  # the stored file goes once imported
     assert client.get(f"/import/{token}").status_code == 404
 
@@ -199,3 +207,13 @@ def test_the_navigation_and_home_page_offer_import_to_managers_only(app, client,
     manager_home = other.get("/").get_data(as_text=True)
     assert 'class="govuk-service-navigation__link" href="/import"' in manager_home
     assert 'href="/import">Import a spreadsheet</a>' in manager_home
+
+
+def test_the_upload_form_declares_its_choices_without_deprecated_tuples(client, manager):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecationWarning)
+        page = client.get("/import")
+        invalid = upload(client, CLEAN, kind="nonsense")
+    assert page.status_code == 200
+    assert 'value="staying-put"' in page.get_data(as_text=True)
+    assert invalid.status_code == 400
