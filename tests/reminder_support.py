@@ -18,6 +18,7 @@ from email.message import EmailMessage
 from typing import Any
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from carertrack.audit.recorder import acting_as
 from carertrack.extensions import db
@@ -95,11 +96,28 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def password_check(user: str, password: str) -> Any:
+    """An aiosmtpd authenticator accepting only this user name and password (AUTH PLAIN or LOGIN)."""
+
+    def authenticate(server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> AuthResult:
+        good = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
+            user.encode(),
+            password.encode(),
+        )
+        return AuthResult(success=good, handled=False)  # aiosmtpd sends the 235 or 535 reply
+
+    return authenticate
+
+
 @contextlib.contextmanager
-def smtp_server(port: int | None = None) -> Iterator[tuple[Inbox, int]]:
-    """A real SMTP server on 127.0.0.1 for the duration of the block."""
+def smtp_server(port: int | None = None, *, login: tuple[str, str] | None = None) -> Iterator[tuple[Inbox, int]]:
+    """A real SMTP server on 127.0.0.1 for the duration of the block; with `login`, it requires AUTH."""
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port or free_port())
+    auth: dict[str, Any] = {}
+    if login is not None:
+        # Loopback only, so AUTH without TLS is allowed here.
+        auth = {"authenticator": password_check(*login), "auth_required": True, "auth_require_tls": False}
+    controller = Controller(inbox, hostname="127.0.0.1", port=port or free_port(), **auth)
     controller.start()
     try:
         yield inbox, controller.port

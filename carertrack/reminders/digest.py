@@ -225,7 +225,6 @@ def pipeline_summary(as_of: date) -> PipelineSummary:
     from carertrack.reports.assessment import cases_in_assessment
     from carertrack.reports.breaches import compute as breaches
     from carertrack.reports.growth import compute as growth
-    from carertrack.reports.growth import target_to_date
     from carertrack.reports.periods import year_containing
     from carertrack.reports.registry import ReportParams
 
@@ -236,7 +235,7 @@ def pipeline_summary(as_of: date) -> PipelineSummary:
     ]
     year = year_containing(as_of)
     net_growth = growth(ReportParams(as_of=as_of, year=year))
-    months_elapsed = (as_of.year - year) * 12 + as_of.month - 3
+    this_month = next(m for m in net_growth["months"] if m["month"] == f"{as_of:%Y-%m}")
     return PipelineSummary(
         as_of=as_of,
         breaches=[r for r in rows if r.breached],
@@ -247,7 +246,7 @@ def pipeline_summary(as_of: date) -> PipelineSummary:
         deregistered=net_growth["deregistered"]["total"],
         net=net_growth["net"]["total"],
         target=net_growth["target"],
-        target_to_date=target_to_date(net_growth["target"], months_elapsed),
+        target_to_date=this_month["target_to_date"],
         projected_net=net_growth["projected_net"]["total"],
     )
 

@@ -168,3 +168,33 @@ def test_a_malformed_as_of_date_is_a_clear_error(runner, bad):
     assert result.exit_code == 2
     assert "--as-of" in result.output
     assert "Traceback" not in result.output
+
+
+# The test server is on loopback, so it takes AUTH without TLS (aiosmtpd warns about that in general).
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
+def test_the_mail_server_user_name_and_password_are_used(app, mail_config, monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_USERNAME", "carertrack")
+    monkeypatch.setitem(app.config, "MAIL_PASSWORD", "not-the-password")
+    with app.app_context():
+        outbox.enqueue(
+            kind=OutboxKind.DAILY_DIGEST,
+            recipient_id=None,
+            to_address="sam@example.org",
+            subject="CarerTrack reminders",
+            body_text="Hello Sam",
+            body_html=None,
+            keys=[],
+        )
+        db.session.commit()
+    with smtp_server(mail_config, login=("carertrack", "s3cret-smtp")) as (inbox, _port):
+        with app.app_context():
+            refused = run_outbox()
+        [(status, attempts, error)] = outbox_rows(app)
+        assert (refused.sent, status, attempts, inbox.messages) == (0, OutboxStatus.QUEUED, 1, [])
+        assert "535" in error or "uthentication" in error
+        monkeypatch.setitem(app.config, "MAIL_PASSWORD", "s3cret-smtp")
+        with app.app_context():
+            accepted = outbox.deliver_due(now=utcnow() + timedelta(minutes=3))
+        assert accepted.sent == 1
+        assert [m.rcpt_tos for m in inbox.messages] == [["sam@example.org"]]
+    assert outbox_rows(app)[0][:2] == (OutboxStatus.SENT, 2)

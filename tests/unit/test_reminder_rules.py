@@ -192,6 +192,11 @@ def test_the_adm_decision_ends_the_temporary_approval_reminders():
     assert case_items(case, date(2025, 6, 24), DIRECTORY, SETTINGS) == []
 
 
+def test_the_lead_times_default_to_the_settings_defaults(app_ctx):
+    # These tests use ReminderSettings(); with nothing stored, the service uses exactly the same figures.
+    assert ReminderSettings.current() == SETTINGS
+
+
 def test_the_milestone_weeks_are_settings():
     settings = ReminderSettings(reg24_first_weeks=10, reg24_second_weeks=13)
     # 10 weeks after 3 March is 12 May.
