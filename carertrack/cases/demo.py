@@ -44,6 +44,7 @@ from carertrack.models.case_records import (
     StageChange,
 )
 from carertrack.models.user import Role, User
+from carertrack.panels.demo import monthly_dates
 from carertrack.seed.demo import DemoContext, builder
 
 FIRST_NAMES = (
@@ -121,10 +122,6 @@ class _Maker:
         self.manager: User | None = (ctx.users.get(Role.MANAGER) or [None])[0]
         self.number = 0
         self.cases: list[Case] = []
-        # Imported here, not at the top: importing the panels builder registers it, and it must run after
-        # this one (see carertrack/seed/builders.py).
-        from carertrack.panels.demo import monthly_dates
-
         self.panel_days = monthly_dates(ctx.today, months_back=PANEL_MONTHS_BACK, months_ahead=PANEL_MONTHS_AHEAD)
 
     def panel_on_or_after(self, day: date) -> date:
@@ -498,7 +495,7 @@ def _checklists(maker: _Maker) -> None:
             case.checks.append(check)
 
 
-@builder
+@builder(order=10)
 def build_cases(ctx: DemoContext) -> None:
     """The demo pipeline, closed cases and completed assessments."""
     maker = _Maker(ctx)

@@ -361,7 +361,7 @@ def _from_cases(maker: _Maker) -> list[Household]:
     return made
 
 
-@builder
+@builder(order=20)
 def build_households(ctx: DemoContext) -> None:
     """About 110 approved households now, 40 deregistered over three years, with their people and records."""
     maker = _Maker(ctx)

@@ -312,7 +312,7 @@ def _upcoming_bookings(ctx: DemoContext, meetings: list[PanelMeeting]) -> None:
         booked[meeting.id] += 1
 
 
-@builder
+@builder(order=30)
 def build_panels(ctx: DemoContext) -> None:
     """Members, a year of held panels behind the demo's recommendations and decisions, and upcoming panels."""
     members = _members(ctx)

@@ -1,7 +1,7 @@
-"""Imports every area's demo builders so they register, in the order the demo needs them."""
+"""Imports every area's demo builders so they register. Each declares its own order (`@builder(order=N)`):
+cases (10) first, then households (20), which turns approved cases into households, then panels (30),
+which links the cases' recommendations and decisions to meetings."""
 
-import carertrack.cases.demo  # first: households and panels build on the cases
-import carertrack.households.demo  # noqa: F401 - after the cases builder: approved cases become households
-
-# Panels run after the cases and households builders: they link to the cases' recommendations and decisions.
-from carertrack.panels import demo as panels_demo  # noqa: F401
+import carertrack.cases.demo
+import carertrack.households.demo
+import carertrack.panels.demo  # noqa: F401

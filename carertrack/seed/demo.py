@@ -42,13 +42,19 @@ class DemoContext:
 
 
 Builder = Callable[[DemoContext], None]
-BUILDERS: list[Builder] = []
+# (order, builder): builders run by their declared order, never by the order their modules happened to be
+# imported in (a test importing one area's demo module first must not change the demo).
+BUILDERS: list[tuple[int, Builder]] = []
 
 
-def builder(func: Builder) -> Builder:
-    """Register a demo builder; they run in registration order after the users exist."""
-    BUILDERS.append(func)
-    return func
+def builder(order: int) -> Callable[[Builder], Builder]:
+    """Register a demo builder to run at `order` (lower first) after the users exist."""
+
+    def register(func: Builder) -> Builder:
+        BUILDERS.append((order, func))
+        return func
+
+    return register
 
 
 def database_is_empty() -> bool:
@@ -65,6 +71,6 @@ def build_demo(today: date) -> DemoContext:
         user = create_user(email, name, role, DEMO_PASSWORD)
         ctx.users.setdefault(role, []).append(user)
     db.session.flush()
-    for build in BUILDERS:
+    for _, build in sorted(BUILDERS, key=lambda entry: entry[0]):
         build(ctx)
     return ctx
