@@ -7,6 +7,7 @@ would do. The writer runs only when no row of the file has an error.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -68,7 +69,7 @@ def chunks(items: Sequence[Any], size: int = 500) -> Iterable[Sequence[Any]]:
         yield items[start : start + size]
 
 
-class Importer:
+class Importer(ABC):
     """One kind of import. Subclasses set `kind`, `columns` and `record_names`, and implement the hooks."""
 
     kind: ClassVar[str]
@@ -80,12 +81,13 @@ class Importer:
         self.today = today
 
     def load(self, rows: list[tuple[int, dict[str, Any]]]) -> None:
-        """Load, in a few queries, the existing records the rows refer to."""
+        """Load, in a few queries, the existing records the rows refer to (nothing, for a kind that refers to none)."""
+        return
 
+    @abstractmethod
     def check(self, row: int, values: dict[str, Any], unreadable: set[str]) -> tuple[list[RowError], RowPlan | None]:
         """The row's errors beyond unreadable cells, and what it would do (None when it has errors)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def write(self, plans: list[RowPlan], progress: Progress) -> None:
         """Create the planned records; the engine flushes and commits once."""
-        raise NotImplementedError
