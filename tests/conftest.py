@@ -16,7 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
+
+# Property-based tests are repeatable (the same examples every run, so CI cannot pass or fail by luck)
+# and have no per-example time limit: speed is the benchmark's business, not a test's.
+hypothesis_settings.register_profile("carertrack", derandomize=True, deadline=None, database=None)
+hypothesis_settings.load_profile("carertrack")
 
 _tmp = Path(tempfile.mkdtemp(prefix="carertrack-tests-"))
 if not os.environ.get("TEST_DATABASE_URL"):
