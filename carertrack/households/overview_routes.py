@@ -11,14 +11,10 @@ from carertrack.dates import today
 from carertrack.households.blueprint import bp
 from carertrack.households.permissions import READERS
 from carertrack.households.queries import (
-    ListPagination,
-    compliance_for,
-    dbs_counts,
-    dbs_exceptions,
-    dbs_people,
-    only,
-    staying_put_counts,
-    staying_put_rows,
+    STAYING_PUT_SHOWS,
+    compliance_of_households,
+    dbs_exception_page,
+    staying_put_page,
 )
 from carertrack.models.user import Role
 
@@ -30,14 +26,13 @@ EXCEPTION_STATUSES = (DbsStatus.EXPIRED, DbsStatus.MISSING, DbsStatus.DUE_SOON)
 def compliance():
     """Everyone in an approved household whose DBS is not current, most urgent first."""
     as_of = today()
-    rows = dbs_people(as_of, DbsRules.from_settings())
     chosen = request.args.get("status", "")
     statuses = {DbsStatus(chosen)} if chosen in {s.value for s in EXCEPTION_STATUSES} else None
-    page = ListPagination(dbs_exceptions(rows, statuses))
+    page, counts = dbs_exception_page(as_of, DbsRules.from_settings(), statuses)
     return render_template(
         "households/compliance.html",
         page=page,
-        counts=dbs_counts(rows),
+        counts=counts,
         chosen=chosen if statuses else "",
         statuses=EXCEPTION_STATUSES,
         as_of=as_of,
@@ -50,15 +45,14 @@ def staying_put():
     """Staying-put arrangements, active and ended, with those ending within 90 days marked."""
     as_of = today()
     which = request.args.get("show", "")
-    which = which if which in ("active", "ended") else ""
-    every = staying_put_rows(current_user, as_of)
-    rows = only(every, which)
-    households = list({row.arrangement.household_id: row.arrangement.household for row in every}.values())
+    which = which if which in STAYING_PUT_SHOWS else ""
+    page, counts = staying_put_page(current_user, as_of, which)
+    households = {row.arrangement.household_id for row in page.items}
     return render_template(
         "households/staying_put.html",
-        compliance=compliance_for(households, as_of, DbsRules.from_settings()),
-        page=ListPagination(rows),
-        counts=staying_put_counts(every),
+        compliance=compliance_of_households(sorted(households), as_of, DbsRules.from_settings()),
+        page=page,
+        counts=counts,
         which=which,
         as_of=as_of,
     )

@@ -1,10 +1,10 @@
 """Read-only queries for households, DBS currency and staying put.
 
-Each page loads what it shows in a fixed number of statements, whatever the number of households:
-households, then their members, certificates and status checks in one batch each (selectin).
-Statuses are then computed by carertrack.compliance, the single source of truth, so a page, a
-report and a reminder can never disagree. The SQL conditions here only narrow which households are
-loaded; tests prove they agree with the Python rules.
+Each page loads what it shows in a fixed number of statements, whatever the number of households.
+Lists are filtered, counted, ordered and paginated in SQL with the conditions of
+carertrack.compliance_sql, which mirror the rules in carertrack.compliance (tests prove they agree);
+what a page shows for its own rows (statuses, due dates) is then computed by carertrack.compliance,
+the single source of truth, so a page, a report and a reminder can never disagree.
 """
 
 from __future__ import annotations
@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from flask import has_request_context
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, and_, case, exists, func, not_, or_, select
-from sqlalchemy.orm import noload, selectinload
+from sqlalchemy.orm import joinedload, noload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from carertrack import compliance_sql as sql_rules
 from carertrack.compliance import (
     DbsRules,
     DbsStatus,
@@ -32,6 +34,7 @@ from carertrack.compliance import (
     household_status,
     is_approved_on,
     lives_there_on,
+    person_dbs,
     placement_active,
     review_position,
     sort_most_urgent,
@@ -41,7 +44,7 @@ from carertrack.compliance import (
     training_status,
     vacancies,
 )
-from carertrack.extensions import db
+from carertrack.extensions import db, page_from_address
 from carertrack.models.dbs import DbsCheck, DbsStatusCheck
 from carertrack.models.household import AnnualReview, CarerType, Household, HouseholdMember, MemberRole, Placement
 from carertrack.models.staying_put import StayingPut
@@ -74,10 +77,7 @@ class ListPagination(Pagination):
 
 def approved_on_clause(as_of: date) -> Any:
     """SQL for compliance.is_approved_on: approved by the date and not deregistered by it."""
-    return and_(
-        Household.approval_date <= as_of,
-        or_(Household.deregistration_date.is_(None), Household.deregistration_date > as_of),
-    )
+    return sql_rules.approved_on_sql(as_of)
 
 
 def deregistered_clause(as_of: date) -> Any:
@@ -104,9 +104,49 @@ STATUS_CLAUSES = {"active": active_clause, "on_hold": on_hold_clause, "deregiste
 
 def visible_to(statement: Select, user: Any) -> Select:
     """Social workers see the households they supervise; everyone else sees all."""
-    if user.role is Role.SOCIAL_WORKER:
-        return statement.where(Household.supervising_worker_id == user.id)
-    return statement
+    return statement.where(*visible_conditions(user))
+
+
+def visible_conditions(user: Any | None) -> list[Any]:
+    """The conditions on Household for what the person may see (none for everyone but social workers)."""
+    if user is not None and user.role is Role.SOCIAL_WORKER:
+        return [Household.supervising_worker_id == user.id]
+    return []
+
+
+class CountedPagination(Pagination):
+    """A page whose items and total were read together (no second statement re-running the filter)."""
+
+    def __init__(self, items: Sequence[Any], total: int, page: int, per_page: int = PER_PAGE) -> None:
+        super().__init__(page=page, per_page=per_page, error_out=False, items=list(items), total=total)
+
+    def _query_items(self) -> list[Any]:
+        return self._query_args["items"]
+
+    def _query_count(self) -> int:
+        return self._query_args["total"]
+
+
+def page_number(page: int | None) -> int:
+    """The page asked for: the argument, else the address's `page`, else 1."""
+    if page is not None:
+        return max(page, 1)
+    return page_from_address() if has_request_context() else 1
+
+
+def paginate_counted(statement: Select, page: int | None = None, per_page: int = PER_PAGE) -> CountedPagination:
+    """db.paginate in one statement: the total comes with the rows (COUNT(*) OVER ()), so an
+    expensive filter runs once. Only a page past the end needs a separate count."""
+    number = page_number(page)
+    counted = statement.add_columns(func.count().over().label("total_rows"))
+    rows = db.session.execute(counted.limit(per_page).offset((number - 1) * per_page)).all()
+    if rows:
+        total = rows[0].total_rows
+    elif number == 1:
+        total = 0
+    else:
+        total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    return CountedPagination([row[0] for row in rows], total, number, per_page)
 
 
 # --- Compliance in batches -----------------------------------------------------------------------
@@ -182,11 +222,6 @@ def approved_households(as_of: date, user: Any | None = None, with_reviews: bool
     return load_households_with_people(statement, with_reviews)
 
 
-def compliance_index(as_of: date, rules: DbsRules, user: Any | None = None) -> dict[int, HouseholdCompliance]:
-    """Compliance of every household approved on the date (that the person may see)."""
-    return compliance_for(approved_households(as_of, user), as_of, rules)
-
-
 @dataclass(frozen=True)
 class PersonRow:
     """A person who needs a DBS check, with their household, for the compliance page and reports."""
@@ -221,6 +256,48 @@ def dbs_counts(rows: Sequence[PersonRow]) -> dict[str, int]:
     return counts
 
 
+def dbs_status_counts(people: sql_rules.DbsPeople) -> dict[str, int]:
+    """dbs_counts in SQL, in one statement: how many people need a check, how many are in each
+    status, and (`not_compliant`) how many households have someone missing or expired."""
+    row = db.session.execute(sql_rules.status_summary(people)).one()
+    return {key: int(value or 0) for key, value in row._mapping.items()}
+
+
+def person_rows(members: Sequence[HouseholdMember], as_of: date, rules: DbsRules) -> list[PersonRow]:
+    """The shown people's DBS positions from the Python rule (their certificates must be loaded)."""
+    return [PersonRow(m.household, p) for m in members if (p := person_dbs(m, as_of, rules))]
+
+
+# A page of people with their households (and supervising worker), certificates and status checks,
+# joined into the statement that chooses them: one statement, whether or not the page is empty.
+WITH_CHECKS = (
+    joinedload(HouseholdMember.household),
+    joinedload(HouseholdMember.dbs_checks).joinedload(DbsCheck.status_checks),
+)
+
+
+def dbs_exception_page(
+    as_of: date,
+    rules: DbsRules,
+    statuses: set[DbsStatus] | None = None,
+    user: Any | None = None,
+    page: int | None = None,
+    per_page: int = PER_PAGE,
+) -> tuple[CountedPagination, dict[str, int]]:
+    """One page of the people whose DBS is not current (or only `statuses`), most urgent first, and
+    the counts per status: chosen, counted and ordered in SQL in one statement (one pass over the
+    people); statuses and due dates of the shown rows from the Python rule."""
+    number = page_number(page)
+    people = sql_rules.dbs_people(as_of, rules, visible_conditions(user), as_cte=True)
+    wanted = [s.value for s in statuses] if statuses else list(sql_rules.EXCEPTIONS)
+    statement = sql_rules.summary_with_exceptions(people, wanted, per_page, (number - 1) * per_page)
+    rows = db.session.execute(statement.options(*WITH_CHECKS)).unique().all()
+    counts = {key: int(value or 0) for key, value in rows[0]._mapping.items() if key != "HouseholdMember"}
+    members = [row.HouseholdMember for row in rows if row.HouseholdMember is not None]
+    total = sum(counts[s] for s in wanted)
+    return CountedPagination(person_rows(members, as_of, rules), total, number, per_page), counts
+
+
 # --- The household list ------------------------------------------------------------------------
 
 
@@ -252,6 +329,13 @@ class ListFilters:
         return bool(self.q or self.carer_type or self.status or self.compliance)
 
 
+COMPLIANCE_CLAUSES = {
+    "not_compliant": sql_rules.not_compliant_sql,
+    "due_soon": sql_rules.due_soon_sql,
+    "compliant": sql_rules.compliant_sql,
+}
+
+
 def search_clause(query: str) -> Any:
     """Reference, postcode (spaces ignored) or anyone's name in the household."""
     like = f"%{query.lower()}%"
@@ -274,17 +358,14 @@ def household_list(user: Any, filters: ListFilters, as_of: date, rules: DbsRules
     if filters.status:
         statement = statement.where(STATUS_CLAUSES[filters.status](as_of))
     if filters.compliance:
-        index = compliance_index(as_of, rules, user)
-        if filters.compliance == "not_compliant":
-            ids = [i for i, c in index.items() if not c.compliant]
-        elif filters.compliance == "due_soon":
-            ids = [i for i, c in index.items() if c.compliant and c.due_soon]
-        else:
-            ids = [i for i, c in index.items() if c.compliant]
-        statement = statement.where(Household.id.in_(ids or [-1]))
+        statement = statement.where(COMPLIANCE_CLAUSES[filters.compliance](as_of, rules, visible_conditions(user)))
     deregistered_last = case((deregistered_clause(as_of), 1), else_=0)
     statement = statement.options(*WITH_PEOPLE).order_by(deregistered_last, Household.reference, Household.id)
-    result = db.paginate(statement, page=page, per_page=PER_PAGE, error_out=False)
+    if filters.compliance:
+        # The compliance filter reads everyone's certificates: count with the rows, so it runs once.
+        result = paginate_counted(statement, page)
+    else:
+        result = db.paginate(statement, page=page, per_page=PER_PAGE, error_out=False)
     return result, compliance_for(result.items, as_of, rules)
 
 
@@ -301,43 +382,62 @@ class StayingPutRow:
     ends: date
 
 
-def staying_put_rows(user: Any, as_of: date) -> list[StayingPutRow]:
-    """Arrangements the person may see: active first (ending soonest first), then ended, newest first."""
-    statement = (
-        select(StayingPut)
-        .join(StayingPut.household)
-        .options(
-            # The households' people too, for their "not compliant" flag.
-            selectinload(StayingPut.household)
-            .selectinload(Household.members)
-            .selectinload(HouseholdMember.dbs_checks)
-            .selectinload(DbsCheck.status_checks)
-        )
-        .order_by(StayingPut.id)
+def staying_put_row(arrangement: StayingPut, as_of: date) -> StayingPutRow:
+    """An arrangement's state on the date, from the Python rules."""
+    return StayingPutRow(
+        arrangement,
+        staying_put_active(arrangement, as_of),
+        ending_within_days(arrangement, as_of),
+        staying_put_ends(arrangement),
     )
-    statement = visible_to(statement, user)
-    rows = [
-        StayingPutRow(a, staying_put_active(a, as_of), ending_within_days(a, as_of), staying_put_ends(a))
-        for a in db.session.scalars(statement)
-    ]
-    return sorted(rows, key=lambda r: (not r.active, r.ends.toordinal() if r.active else -r.ends.toordinal()))
 
 
-def only(rows: Sequence[StayingPutRow], which: str) -> list[StayingPutRow]:
-    """The active arrangements, the others ('ended', including any not started yet), or all of them."""
+STAYING_PUT_SHOWS = ("active", "ended")
+
+
+def staying_put_counts(user: Any, as_of: date) -> dict[str, int]:
+    """Arrangements the person may see: all, active, and active ending within 90 days (one statement)."""
+    rules = sql_rules.staying_put_sql(as_of)
+    statement = visible_to(
+        select(
+            func.count(),
+            func.coalesce(func.sum(case((rules.active, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((rules.ending_soon, 1), else_=0)), 0),
+        )
+        .select_from(StayingPut)
+        .join(StayingPut.household),
+        user,
+    )
+    every, active, ending = db.session.execute(statement).one()
+    return {"all": every, "active": active, "ended": every - active, "ending_within_90_days": ending}
+
+
+def staying_put_page(user: Any, as_of: date, which: str = "", page: int | None = None) -> tuple[Any, dict[str, int]]:
+    """One page of the arrangements the person may see ('active', 'ended' (including any not started
+    yet) or all): active first, ending soonest first, then the others, latest end first; and the counts."""
+    rules = sql_rules.staying_put_sql(as_of)
+    counts = staying_put_counts(user, as_of)
+    statement = visible_to(select(StayingPut).join(StayingPut.household), user)
     if which == "active":
-        return [r for r in rows if r.active]
-    if which == "ended":
-        return [r for r in rows if not r.active]
-    return list(rows)
+        statement = statement.where(rules.active)
+    elif which == "ended":
+        statement = statement.where(not_(rules.active))
+    number = page_number(page)
+    statement = (
+        # The households' people come next, for this page's households only.
+        statement.options(selectinload(StayingPut.household).noload(Household.members))
+        .order_by(*rules.order())
+        .limit(PER_PAGE)
+        .offset((number - 1) * PER_PAGE)
+    )
+    rows = [staying_put_row(a, as_of) for a in db.session.scalars(statement)]
+    return CountedPagination(rows, counts[which or "all"], number), counts
 
 
-def staying_put_counts(rows: Sequence[StayingPutRow]) -> dict[str, int]:
-    """Active arrangements and those ending within 90 days."""
-    return {
-        "active": sum(1 for r in rows if r.active),
-        "ending_within_90_days": sum(1 for r in rows if r.ending_soon),
-    }
+def compliance_of_households(ids: Sequence[int], as_of: date, rules: DbsRules) -> dict[int, HouseholdCompliance]:
+    """The compliance of a few households (a page's), loaded with their people in a fixed number of statements."""
+    households = load_households_with_people(select(Household).where(Household.id.in_(list(ids) or [-1])))
+    return compliance_for(households, as_of, rules)
 
 
 # --- One household's page ------------------------------------------------------------------------------
@@ -394,10 +494,7 @@ def household_summary(
         if approved
         else None
     )
-    arrangements = [
-        StayingPutRow(a, staying_put_active(a, as_of), ending_within_days(a, as_of), staying_put_ends(a))
-        for a in household.staying_put
-    ]
+    arrangements = [staying_put_row(a, as_of) for a in household.staying_put]
     return HouseholdSummary(
         household=household,
         as_of=as_of,
