@@ -7,20 +7,22 @@ two agree on a varied set of cases. Statuses are always computed for an as-of da
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, false, func, not_, or_, select, true
+from sqlalchemy import ColumnElement, Date, Select, and_, case, false, func, literal, not_, null, or_, select, true
 from sqlalchemy.orm import joinedload
 
 from carertrack.cases.access import sees_every_case
 from carertrack.cases.rules import ClockSettings
-from carertrack.clocks import ClockStatus
+from carertrack.clocks import ClockStatus, first_contact_deadline
 from carertrack.extensions import db
 from carertrack.models.case import STOPPING_RECOMMENDATIONS, CarerType, Case, Stage
 from carertrack.models.case_records import CaseApplicant
 from carertrack.models.user import Role, User
+from carertrack.thresholds import first_day_where
 
 # --- Who sees what --------------------------------------------------------------------------------
 
@@ -333,3 +335,106 @@ def breach_counts(as_of: date, settings: ClockSettings) -> dict[str, int]:
         ).where(open_condition())
     ).one()
     return {"breached": row[0], "at_risk": row[1], "open": row[2]}
+
+
+# --- Who is where on a date, in SQL (beside the Python rules in cases/rules.py) ---------------------
+
+
+def recommendation_stop_sql() -> ColumnElement[Any]:
+    """rules.recommendation_stop_date in SQL: an approve / not-approve recommendation's date (else the
+    panel's), NULL for any other recommendation or none."""
+    return case(
+        (
+            and_(
+                Case.panel_recommendation.is_not(None),
+                Case.panel_recommendation.in_(list(STOPPING_RECOMMENDATIONS)),
+            ),
+            func.coalesce(Case.recommendation_date, Case.panel_date),
+        ),
+        else_=null(),
+    )
+
+
+def recommendation_stopped_sql(as_of: date) -> ColumnElement[bool]:
+    """rules.recommendation_stop_date happened by as_of: an approve / not-approve recommendation dated by then."""
+    return and_(
+        Case.panel_recommendation.is_not(None),
+        Case.panel_recommendation.in_(list(STOPPING_RECOMMENDATIONS)),
+        _on_or_before(func.coalesce(Case.recommendation_date, Case.panel_date), as_of),
+    )
+
+
+def in_assessment_sql(as_of: date) -> ColumnElement[bool]:
+    """rules.in_assessment in SQL: applied by as_of, not closed by then, no stopping recommendation by then."""
+    return and_(
+        _on_or_before(Case.application_date, as_of),
+        not_(_on_or_before(Case.closed_date, as_of)),
+        not_(recommendation_stopped_sql(as_of)),
+    )
+
+
+def enquiry_open_sql(as_of: date) -> ColumnElement[bool]:
+    """rules.enquiry_open in SQL: an enquiry by as_of, not closed by then, no application by then."""
+    return and_(
+        _on_or_before(Case.enquiry_date, as_of),
+        not_(_on_or_before(Case.closed_date, as_of)),
+        not_(_on_or_before(Case.application_date, as_of)),
+    )
+
+
+def on_temporary_approval_sql(as_of: date, settings: ClockSettings) -> ColumnElement[bool]:
+    """reports.summary.on_temporary_approval in SQL: a running regulation 24 clock, not breached."""
+    reg24 = reg24_sql(as_of, settings.lead_days)
+    return and_(reg24.running, not_(reg24.breached))
+
+
+@dataclass(frozen=True)
+class FirstContactSql:
+    """rules.first_contact_clock's running / breached / at-risk conditions in SQL.
+
+    Its deadline (working days after the enquiry, clocks.first_contact_deadline) is not stored, but it
+    never decreases as the enquiry date grows: so "deadline before as_of" is "enquiry before T" for a
+    threshold T found from the Python function itself, and likewise for the at-risk lead time.
+    """
+
+    running: ColumnElement[bool]
+    breached: ColumnElement[bool]
+    at_risk: ColumnElement[bool]
+
+
+def first_contact_sql(as_of: date, settings: ClockSettings) -> FirstContactSql:
+    """rules.first_contact_clock in SQL (a clock with no planned date: at risk within the short lead time)."""
+    from carertrack.clocks import first_contact_deadline
+
+    def deadline(day: date) -> date:
+        return first_contact_deadline(day, settings.first_contact_days)
+
+    low = as_of - timedelta(days=3660)
+    # Breached: as_of > deadline. Not breached from the first enquiry day whose deadline is on or after as_of.
+    not_breached_from = first_day_where(lambda day: deadline(day) >= as_of, low, as_of)
+    lead_end = as_of + timedelta(days=settings.short_lead_days)
+    # At risk (if not breached): deadline - as_of <= short lead days.
+    on_track_from = first_day_where(lambda day: deadline(day) > lead_end, low, lead_end)
+    stopped = or_(
+        *(
+            _on_or_before(column, as_of)
+            for column in (Case.first_contact_date, Case.initial_visit_date, Case.application_date, Case.closed_date)
+        )
+    )
+    running = and_(_on_or_before(Case.enquiry_date, as_of), not_(stopped))
+    breached = and_(running, Case.enquiry_date < not_breached_from)
+    at_risk = and_(running, Case.enquiry_date >= not_breached_from, Case.enquiry_date < on_track_from)
+    return FirstContactSql(running, breached, at_risk)
+
+
+def first_contact_deadline_sql(enquiry_dates: Iterable[date], settings: ClockSettings) -> ColumnElement[Any]:
+    """clocks.first_contact_deadline of Case.enquiry_date in SQL, for cases whose enquiry date is one of
+    these (NULL for any other): each date's deadline comes from the Python function itself, so the two
+    cannot disagree. Give it the distinct enquiry dates of the cases asked about (at most one a day)."""
+    whens = [
+        (Case.enquiry_date == day, literal(first_contact_deadline(day, settings.first_contact_days), Date()))
+        for day in sorted(set(enquiry_dates))
+    ]
+    if not whens:
+        return null().cast(Date())
+    return case(*whens, else_=null().cast(Date()))

@@ -4,27 +4,20 @@ returns to Ofsted (the `annual-return` report). docs/reports.md defines every co
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, not_, or_, select
 
 from carertrack.cases.rules import ClockSettings
 from carertrack.extensions import db
 from carertrack.models.case import Case, CaseDecision, ClosedReason
 from carertrack.models.household import CarerType, DeregistrationReason, Household
 from carertrack.models.staying_put import StayingPut
-from carertrack.reports.facts import (
-    dated_between,
-    happened_by,
-    load_cases,
-    load_households,
-    not_happened_by,
-    tally,
-    zero_counts,
-)
+from carertrack.reports.facts import dated_between, happened_by, not_happened_by, tally, zero_counts
 from carertrack.reports.households import compute as households_compute
 from carertrack.reports.registry import ReportDef, ReportParams, Table, register
 from carertrack.reports.staying_put import active_arrangements
-from carertrack.reports.summary import on_temporary_approval, open_cases
+from carertrack.reports.summary import case_counts
 
 AW_CODES = (ClosedReason.AW1, ClosedReason.AW2, ClosedReason.AW3, ClosedReason.AW4, ClosedReason.AW5, ClosedReason.AW0)
 SERVICE_REASONS = tuple(reason for reason in ClosedReason if reason not in AW_CODES)
@@ -67,48 +60,58 @@ COLUMNS: list[str] = [
 ]
 
 
+def _count_when(*conditions: ColumnElement[bool]) -> Any:
+    return func.count(case((and_(*conditions), 1)))
+
+
 def _cases_figures(params: ReportParams, snapshot: date) -> dict:
-    """Enquiries, applications and their outcomes in the year; applications in progress at the snapshot."""
+    """Enquiries, applications and their outcomes in the year; applications in progress at the snapshot.
+    Counted in SQL: one GROUP BY by type, one by closure reason."""
     start = params.period_start
-    cases = load_cases(
-        [
+    decided_in = dated_between(Case.decision_date, start, snapshot)
+    approved_decision = and_(Case.decision.is_not(None), Case.decision == CaseDecision.APPROVED)
+    in_progress_sql = and_(
+        happened_by(Case.application_date, snapshot),
+        not_happened_by(Case.closed_date, snapshot),
+        not_happened_by(Case.decision_date, snapshot),
+    )
+    enquiries = 0
+    received, approved, refused, in_progress = zero_counts(), zero_counts(), zero_counts(), zero_counts()
+    for carer_type, *counts in db.session.execute(
+        select(
+            Case.carer_type,
+            _count_when(dated_between(Case.enquiry_date, start, snapshot)),
+            _count_when(dated_between(Case.application_date, start, snapshot)),
+            _count_when(decided_in, approved_decision),
+            _count_when(decided_in, not_(approved_decision)),
+            _count_when(in_progress_sql),
+        )
+        .where(
             or_(
                 dated_between(Case.enquiry_date, start, snapshot),
                 dated_between(Case.application_date, start, snapshot),
-                dated_between(Case.decision_date, start, snapshot),
-                dated_between(Case.closed_date, start, snapshot),
-                and_(
-                    happened_by(Case.application_date, snapshot),
-                    not_happened_by(Case.closed_date, snapshot),
-                    not_happened_by(Case.decision_date, snapshot),
-                ),
+                decided_in,
+                in_progress_sql,
             )
-        ]
-    )
-
-    def within(day: date | None) -> bool:
-        return day is not None and start <= day <= snapshot
-
-    figures: dict = {"enquiries": sum(1 for c in cases if within(c.enquiry_date))}
-    received, approved, refused, in_progress = zero_counts(), zero_counts(), zero_counts(), zero_counts()
-    closed = dict.fromkeys(ClosedReason, 0)
-    for case in cases:
-        if within(case.application_date):
-            tally(received, case.carer_type)
-        if within(case.decision_date):
-            tally(approved if case.decision == CaseDecision.APPROVED else refused, case.carer_type)
-        applied_first = case.application_date is not None and (
-            case.closed_date is None or case.application_date <= case.closed_date
         )
-        if within(case.closed_date) and case.closed_reason is not None and applied_first:
-            closed[case.closed_reason] += 1
-        if (
-            case.application_date is not None
-            and case.application_date <= snapshot
-            and not (case.closed_date is not None and case.closed_date <= snapshot)
-            and not (case.decision_date is not None and case.decision_date <= snapshot)
-        ):
-            tally(in_progress, case.carer_type)
+        .group_by(Case.carer_type)
+    ):
+        enquiries += counts[0]
+        for figure, n in zip((received, approved, refused, in_progress), counts[1:], strict=True):
+            tally(figure, carer_type, n)
+    figures: dict = {"enquiries": enquiries}
+    closed = dict.fromkeys(ClosedReason, 0)
+    for reason, n in db.session.execute(
+        select(Case.closed_reason, func.count(Case.id))
+        .where(
+            dated_between(Case.closed_date, start, snapshot),
+            Case.closed_reason.is_not(None),
+            Case.application_date.is_not(None),
+            Case.application_date <= Case.closed_date,
+        )
+        .group_by(Case.closed_reason)
+    ):
+        closed[ClosedReason(reason)] = n
     for name, counts in (
         ("applications_received", received),
         ("applications_approved", approved),
@@ -126,27 +129,25 @@ def _cases_figures(params: ReportParams, snapshot: date) -> dict:
 
 
 def _household_figures(params: ReportParams, snapshot: date) -> dict:
-    """Households approved and deregistered in the year (deregistrations by reason)."""
+    """Households approved and deregistered in the year (deregistrations by reason): one GROUP BY query."""
     start = params.period_start
-    households = load_households(
-        [
-            or_(
-                dated_between(Household.approval_date, start, snapshot),
-                dated_between(Household.deregistration_date, start, snapshot),
-            )
-        ]
-    )
+    approved_in = dated_between(Household.approval_date, start, snapshot)
+    deregistered_in = dated_between(Household.deregistration_date, start, snapshot)
     approved, deregistered = zero_counts(), zero_counts()
     reasons = {reason.value: 0 for reason in DeregistrationReason} | {"reason_not_recorded": 0}
-    for household in households:
-        if start <= household.approval_date <= snapshot:
-            tally(approved, household.carer_type)
-        ended = household.deregistration_date
-        if ended is not None and start <= ended <= snapshot:
-            tally(deregistered, household.carer_type)
-            reasons[
-                household.deregistration_reason.value if household.deregistration_reason else "reason_not_recorded"
-            ] += 1
+    for carer_type, reason, n_approved, n_deregistered in db.session.execute(
+        select(
+            Household.carer_type,
+            Household.deregistration_reason,
+            _count_when(approved_in),
+            _count_when(deregistered_in),
+        )
+        .where(or_(approved_in, deregistered_in))
+        .group_by(Household.carer_type, Household.deregistration_reason)
+    ):
+        tally(approved, carer_type, n_approved)
+        tally(deregistered, carer_type, n_deregistered)
+        reasons[DeregistrationReason(reason).value if reason else "reason_not_recorded"] += n_deregistered
     figures = {f"households_approved_{s}": approved[s] for s in BY_TYPE}
     figures |= {f"households_deregistered_{s}": deregistered[s] for s in BY_TYPE}
     figures |= {f"deregistered_{reason}": count for reason, count in reasons.items()}
@@ -165,9 +166,7 @@ def _snapshot_figures(params: ReportParams, snapshot: date) -> dict:
         "approved_places_31_march": places["approved_places"]["total"],
         "filled_places_31_march": places["children_placed"]["total"],
         "vacant_places_31_march": places["vacancies"]["total"],
-        "temporary_approvals_31_march": sum(
-            1 for case in open_cases(snapshot) if on_temporary_approval(case, snapshot, settings)
-        ),
+        "temporary_approvals_31_march": case_counts(snapshot, settings)["temporary_approvals"],
         "staying_put_31_march": len(active_arrangements(snapshot)),
     }
 

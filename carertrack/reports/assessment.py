@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import case, func, select
+
+from carertrack.cases.queries import in_assessment_sql, timescale_sql
 from carertrack.cases.rules import (
     ClockSettings,
     applicant_display,
@@ -12,6 +15,7 @@ from carertrack.cases.rules import (
     timescale_status,
     urgency_key,
 )
+from carertrack.extensions import db
 from carertrack.models.case import Case
 from carertrack.reports.facts import CaseFacts, delay_reason_on, happened_by, load_cases, not_happened_by
 from carertrack.reports.registry import ReportDef, ReportParams, Table, register
@@ -67,8 +71,51 @@ def compute(params: ReportParams) -> dict:
     return {"as_of": as_of, "rows": [assessment_row(case, as_of, settings) for case in cases]}
 
 
+def counts_on(as_of: date, settings: ClockSettings) -> dict[str, int]:
+    """In assessment on as_of, and how many breached, at risk and on track: one SQL query."""
+    sql = timescale_sql(as_of, settings)
+    row = db.session.execute(
+        select(
+            func.count(Case.id),
+            func.count(case((sql.breached, 1))),
+            func.count(case((sql.at_risk, 1))),
+            func.count(case((sql.on_track, 1))),
+        ).where(in_assessment_sql(as_of))
+    ).one()
+    return {"in_assessment": row[0], "breached": row[1], "at_risk": row[2], "on_track": row[3]}
+
+
+def page(params: ReportParams, offset: int, limit: int) -> dict:
+    """The document for one page: the counts of every row, and only the rows from offset (limit of them),
+    in compute's order (rules.urgency_key's status rank, then reference) taken in SQL."""
+    as_of = params.as_of
+    settings = ClockSettings.current()
+    counts = counts_on(as_of, settings)
+    rows: list[dict] = []
+    if limit > 0 and offset < counts["in_assessment"]:
+        ids = list(
+            db.session.scalars(
+                select(Case.id)
+                .where(in_assessment_sql(as_of))
+                .order_by(timescale_sql(as_of, settings).urgency_rank(), Case.reference)
+                .offset(offset)
+                .limit(limit)
+            )
+        )
+        by_id = {c.id: c for c in load_cases([Case.id.in_(ids)], applicants=True, delays=True)}
+        rows = [assessment_row(by_id[case_id], as_of, settings) for case_id in ids]
+    return {
+        "as_of": as_of,
+        "rows": rows,
+        "row_count": counts["in_assessment"],
+        "status_counts": {key: counts[key] for key in ("on_track", "at_risk", "breached")},
+    }
+
+
 def status_counts(document: dict) -> dict[str, int]:
-    """How many rows are on track, at risk and breached."""
+    """How many rows are on track, at risk and breached (a page's document carries them for every row)."""
+    if "status_counts" in document:
+        return dict(document["status_counts"])
     counts = {"on_track": 0, "at_risk": 0, "breached": 0}
     for row in document["rows"]:
         if row["timescale_status"] in counts:
@@ -89,5 +136,6 @@ register(
         description="Every application received, not closed and not yet recommended, with its timescale status.",
         compute=compute,
         table=table,
+        page=page,
     )
 )

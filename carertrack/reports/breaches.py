@@ -6,15 +6,18 @@ clocks (papers to panel, ADM decision, IRM window) from carertrack/panels/rules.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, literal, null, or_, select, union_all
 from sqlalchemy.orm import aliased
 
-from carertrack.cases.rules import ClockSettings, case_clocks
-from carertrack.clocks import Clock, ClockStatus
+from carertrack.cases.queries import first_contact_deadline_sql, first_contact_sql, timescale_sql
+from carertrack.cases.rules import CLOCK_NAMES, EIGHT_MONTH, FIRST_CONTACT, REG24, ClockSettings
+from carertrack.clocks import Clock, ClockStatus, first_contact_deadline
 from carertrack.extensions import db
 from carertrack.models.case import Case
 from carertrack.models.household import Household
@@ -41,26 +44,46 @@ def _row(reference: str, clock: Clock, reason: str | None) -> dict:
     }
 
 
-def case_rows(as_of: date, settings: ClockSettings) -> list[dict]:
-    """8-month, regulation 24 and first-contact clocks of the cases open on as_of."""
-    cases = load_cases(
-        [
-            not_happened_by(Case.closed_date, as_of),
-            not_happened_by(Case.decision_date, as_of),
-            or_(
-                happened_by(Case.enquiry_date, as_of),
-                happened_by(Case.application_date, as_of),
-                happened_by(Case.placement_date, as_of),
-            ),
-        ],
-        delays=True,
-    )
-    rows = []
-    for case in cases:
-        for clock in case_clocks(case, as_of, settings):
-            if clock.status in FLAGGED:
-                rows.append(_row(case.reference, clock, delay_reason_on(case, as_of)))
-    return rows
+def flagged_case_clocks(as_of: date, settings: ClockSettings) -> list[tuple[int, dict]]:
+    """The 8-month, regulation 24 and first-contact clocks at risk or breached on as_of, selected in SQL
+    (the SQL forms of rules.case_clocks' clocks), of cases not closed or decided by then: (case id, row
+    without its reason). Three narrow queries, whatever the number of cases."""
+    timescale = timescale_sql(as_of, settings)
+    first_contact = first_contact_sql(as_of, settings)
+    still_open = _still_open(as_of)
+    result: list[tuple[int, dict]] = []
+    for key, clock in ((EIGHT_MONTH, timescale.eight), (REG24, timescale.reg24)):
+        for case_id, reference, deadline, breached in db.session.execute(
+            select(Case.id, Case.reference, clock.deadline, clock.breached).where(
+                still_open, or_(clock.breached, clock.at_risk)
+            )
+        ):
+            result.append((case_id, _flag_row(reference, key, deadline, breached, as_of)))
+    for case_id, reference, enquiry, breached in db.session.execute(
+        select(Case.id, Case.reference, Case.enquiry_date, first_contact.breached).where(
+            still_open, or_(first_contact.breached, first_contact.at_risk)
+        )
+    ):
+        deadline = first_contact_deadline(enquiry, settings.first_contact_days)
+        result.append((case_id, _flag_row(reference, FIRST_CONTACT, deadline, breached, as_of)))
+    return result
+
+
+def _flag_row(reference: str, key: str, deadline: date, breached: Any, as_of: date) -> dict:
+    """A flagged case clock's row, as _row makes it from the clock (the reason comes later)."""
+    status = ClockStatus.BREACHED if breached else ClockStatus.AT_RISK
+    clock = Clock(CLOCK_NAMES[key], key, deadline, status, None, None, (deadline - as_of).days)
+    return _row(reference, clock, None)
+
+
+def add_reasons(flagged: list[tuple[int, dict]], as_of: date) -> None:
+    """Fill in each case row's recorded delay reason (facts.delay_reason_on): two queries for them all."""
+    ids = sorted({case_id for case_id, _ in flagged})
+    if not ids:
+        return
+    cases = {c.id: c for c in load_cases([Case.id.in_(ids)], delays=True)}
+    for case_id, row in flagged:
+        row["reason"] = delay_reason_on(cases[case_id], as_of)
 
 
 @dataclass
@@ -174,21 +197,171 @@ def irm_rows(as_of: date) -> list[dict]:
     return result
 
 
-def compute(params: ReportParams) -> dict:
-    """Every clock at risk or breached: breached first, then the nearest deadline."""
-    as_of = params.as_of
-    rows = case_rows(as_of, ClockSettings.current()) + papers_rows(as_of) + adm_rows(as_of) + irm_rows(as_of)
-    rows.sort(key=lambda r: (r["status"] != ClockStatus.BREACHED.value, r["deadline"], r["reference"], r["clock"]))
+def _sort_key(row: dict) -> tuple:
+    return (row["status"] != ClockStatus.BREACHED.value, row["deadline"], row["reference"], row["clock"])
+
+
+def panel_flagged(as_of: date) -> list[dict]:
+    """The panel clocks (papers, ADM decision, IRM window) at risk or breached on as_of, in the report's order.
+    Few: only future meetings, decisions awaited and IRM windows open on the date."""
+    return sorted(papers_rows(as_of) + adm_rows(as_of) + irm_rows(as_of), key=_sort_key)
+
+
+def _all_flagged(as_of: date) -> list[tuple[int | None, dict]]:
+    """Every flagged clock (case id, or None for a panel clock; row), breached first, then the nearest deadline."""
+    flagged: list[tuple[int | None, dict]] = list(flagged_case_clocks(as_of, ClockSettings.current()))
+    flagged += [(None, row) for row in panel_flagged(as_of)]
+    flagged.sort(key=lambda item: _sort_key(item[1]))
+    return flagged
+
+
+def _counts(case_counts: dict[str, dict[str, int]], panel: list[dict]) -> dict[str, dict[str, int]]:
+    """Flagged clocks by clock, in CLOCK_ORDER: the case clocks' counts plus the panel rows."""
     counts = {key: {"at_risk": 0, "breached": 0} for key in CLOCK_ORDER}
-    for row in rows:
+    for key, by_status in case_counts.items():
+        for status, n in by_status.items():
+            counts[key][status] += n
+    for row in panel:
         counts.setdefault(row["clock"], {"at_risk": 0, "breached": 0})[row["status"]] += 1
+    return counts
+
+
+def _document(as_of: date, counts: dict[str, dict[str, int]], shown: list[tuple[int | None, dict]]) -> dict:
+    """The counts of every flagged clock, and the shown rows with their reasons."""
+    add_reasons([(case_id, row) for case_id, row in shown if case_id is not None], as_of)
     return {
         "as_of": as_of,
-        "breached": sum(1 for r in rows if r["status"] == ClockStatus.BREACHED.value),
-        "at_risk": sum(1 for r in rows if r["status"] == ClockStatus.AT_RISK.value),
+        "breached": sum(c["breached"] for c in counts.values()),
+        "at_risk": sum(c["at_risk"] for c in counts.values()),
         "by_clock": counts,
-        "rows": rows,
+        "rows": [row for _, row in shown],
     }
+
+
+def compute(params: ReportParams) -> dict:
+    """Every clock at risk or breached: breached first, then the nearest deadline."""
+    flagged = _all_flagged(params.as_of)
+    tallied: dict[str, dict[str, int]] = {}
+    for case_id, row in flagged:
+        if case_id is not None:
+            tallied.setdefault(row["clock"], {"at_risk": 0, "breached": 0})[row["status"]] += 1
+    counts = _counts(tallied, [row for case_id, row in flagged if case_id is None])
+    return _document(params.as_of, counts, flagged)
+
+
+# --- One page, in SQL --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _CaseClockSql:
+    """A case clock in SQL: its key, deadline, and breached and at-risk conditions."""
+
+    key: str
+    deadline: Any
+    breached: ColumnElement[bool]
+    at_risk: ColumnElement[bool]
+
+
+def _case_clocks_sql(as_of: date, settings: ClockSettings, *, with_deadlines: bool) -> list[_CaseClockSql]:
+    """The SQL forms of rules.case_clocks' three clocks. The first-contact deadline is not stored: with
+    with_deadlines, it is worked out by the Python rule for each enquiry date that has a flagged clock
+    (one query); without, it is left NULL (enough for counting)."""
+    timescale = timescale_sql(as_of, settings)
+    first_contact = first_contact_sql(as_of, settings)
+    first_contact_deadline: Any = null()
+    if with_deadlines:
+        days = db.session.scalars(
+            select(Case.enquiry_date)
+            .where(_still_open(as_of), or_(first_contact.breached, first_contact.at_risk))
+            .distinct()
+        )
+        first_contact_deadline = first_contact_deadline_sql(days, settings)
+    return [
+        _CaseClockSql(EIGHT_MONTH, timescale.eight.deadline, timescale.eight.breached, timescale.eight.at_risk),
+        _CaseClockSql(REG24, timescale.reg24.deadline, timescale.reg24.breached, timescale.reg24.at_risk),
+        _CaseClockSql(FIRST_CONTACT, first_contact_deadline, first_contact.breached, first_contact.at_risk),
+    ]
+
+
+def _still_open(as_of: date) -> ColumnElement[bool]:
+    """Cases not closed and not decided by as_of (the only ones whose clocks the report flags)."""
+    return and_(not_happened_by(Case.closed_date, as_of), not_happened_by(Case.decision_date, as_of))
+
+
+def case_clock_counts(as_of: date, settings: ClockSettings) -> dict[str, dict[str, int]]:
+    """flagged_case_clocks counted by clock and status in one SQL query: {key: {'breached', 'at_risk'}}."""
+    clocks = _case_clocks_sql(as_of, settings, with_deadlines=False)
+    columns = []
+    for clock in clocks:
+        columns += [func.count(case((clock.breached, 1))), func.count(case((clock.at_risk, 1)))]
+    row = db.session.execute(select(*columns).where(_still_open(as_of))).one()
+    return {
+        clock.key: {"breached": row[2 * index], "at_risk": row[2 * index + 1]} for index, clock in enumerate(clocks)
+    }
+
+
+def case_clock_rows(
+    as_of: date, settings: ClockSettings, offset: int, limit: int, skip: frozenset[str] = frozenset()
+) -> list[tuple[int, dict]]:
+    """flagged_case_clocks in the report's order (breached first, the nearest deadline, reference, clock),
+    only the rows from offset (limit of them): one UNION ALL with ORDER BY and LIMIT in SQL. `skip`: clocks
+    known to have no flagged rows (left out of the query)."""
+    keys = sorted(CLOCK_NAMES)  # the clock keys' own order, as the Python sort compares them
+    parts = [
+        select(
+            Case.id.label("case_id"),
+            Case.reference.label("reference"),
+            literal(keys.index(clock.key)).label("clock_rank"),
+            clock.deadline.label("deadline"),
+            case((clock.breached, 0), else_=1).label("status_rank"),
+        ).where(_still_open(as_of), or_(clock.breached, clock.at_risk))
+        for clock in _case_clocks_sql(as_of, settings, with_deadlines=FIRST_CONTACT not in skip)
+        if clock.key not in skip
+    ]
+    if not parts:
+        return []
+    flagged = union_all(*parts).subquery()
+    rows = db.session.execute(
+        select(flagged)
+        .order_by(flagged.c.status_rank, flagged.c.deadline, flagged.c.reference, flagged.c.clock_rank)
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    return [
+        (row.case_id, _flag_row(row.reference, keys[row.clock_rank], row.deadline, row.status_rank == 0, as_of))
+        for row in rows
+    ]
+
+
+def _merged_page(
+    as_of: date, settings: ClockSettings, panel: list[dict], offset: int, limit: int, skip: frozenset[str]
+) -> list[tuple[int | None, dict]]:
+    """Rows offset to offset + limit of the case clocks (paged in SQL) merged with the panel clocks (all
+    in Python, few). The case rows from max(0, offset - len(panel)) on, limit + len(panel) of them, hold
+    every case row the page can show; the panel rows sorting before the first of them precede it."""
+    start = max(0, offset - len(panel))
+    window = case_clock_rows(as_of, settings, start, limit + len(panel), skip)
+    skipped = 0
+    if start > 0 and window:
+        first = _sort_key(window[0][1])
+        skipped = sum(1 for row in panel if _sort_key(row) < first)
+    merged = heapq.merge(window, [(None, row) for row in panel[skipped:]], key=lambda item: _sort_key(item[1]))
+    position = start + skipped  # the index in the whole report of the first merged row
+    return list(islice(merged, offset - position, offset - position + limit))
+
+
+def page(params: ReportParams, offset: int, limit: int) -> dict:
+    """compute's document with only the rows from offset (limit of them); counts in SQL, reasons only for
+    the shown rows. The dashboard asks for limit 0: counts only."""
+    as_of = params.as_of
+    settings = ClockSettings.current()
+    panel = panel_flagged(as_of)
+    case_counts = case_clock_counts(as_of, settings)
+    counts = _counts(case_counts, panel)
+    total = sum(c["breached"] + c["at_risk"] for c in counts.values())
+    none_flagged = frozenset(key for key, c in case_counts.items() if c["breached"] + c["at_risk"] == 0)
+    shown = _merged_page(as_of, settings, panel, offset, limit, none_flagged) if limit > 0 and offset < total else []
+    return {**_document(as_of, counts, shown), "row_count": total}
 
 
 def table(document: dict) -> Table:
@@ -204,5 +377,6 @@ register(
         description="Every clock at risk or breached, with its deadline and the recorded reason.",
         compute=compute,
         table=table,
+        page=page,
     )
 )

@@ -17,9 +17,11 @@ def compute_dashboard(as_of: date) -> dict[str, Any]:
     """Every report the dashboard shows, as of the date; year reports for the reporting year containing it."""
     on_date = ReportParams(as_of=as_of)
     in_year = ReportParams(as_of=as_of, year=year_containing(as_of))
-    documents = {name: REPORTS[name].compute(on_date) for name in ("summary", "households", "in-assessment")}
-    documents |= {name: REPORTS[name].compute(on_date) for name in ("breaches", "dbs", "staying-put")}
-    documents |= {name: REPORTS[name].compute(in_year) for name in ("net-growth", "timeliness", "approvals-by-month")}
+    documents = {name: REPORTS[name].compute(on_date) for name in ("summary", "households")}
+    # Row reports: their figures only (a page of no rows), never every row.
+    documents |= {name: _figures(name, on_date) for name in ("in-assessment", "breaches", "dbs", "staying-put")}
+    documents |= {name: REPORTS[name].compute(in_year) for name in ("net-growth", "approvals-by-month")}
+    documents["timeliness"] = _figures("timeliness", in_year)
     chart: GrowthChart = growth_chart(documents["net-growth"])
     return {
         "as_of": as_of,
@@ -28,6 +30,14 @@ def compute_dashboard(as_of: date) -> dict[str, Any]:
         "assessment_status": status_counts(documents["in-assessment"]),
         "chart": chart,
     }
+
+
+def _figures(name: str, params: ReportParams) -> dict:
+    """A row report's document with its headline figures and no rows."""
+    report = REPORTS[name]
+    if report.page is None:
+        return report.compute(params)
+    return report.page(params, 0, 0)
 
 
 def breach_table(document: dict) -> Table:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, Integer, and_, cast, func, or_, select
 
 from carertrack.extensions import db
 from carertrack.models.case import CarerType as CaseCarerType
@@ -40,9 +40,31 @@ def dated_between(column: Any, start: date, end: date) -> ColumnElement[bool]:
     return and_(column.is_not(None), column >= start, column <= end)
 
 
+def days_between(later: Any, earlier: Any) -> ColumnElement[int]:
+    """(later - earlier).days in SQL: PostgreSQL subtracts dates to whole days; SQLite stores them as text."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        return cast(func.julianday(later) - func.julianday(earlier), Integer)
+    return cast(later - earlier, Integer)
+
+
 def approved_on(as_of: date) -> ColumnElement[bool]:
     """compliance.is_approved_on in SQL: approved by as_of and not deregistered by then."""
     return and_(Household.approval_date <= as_of, not_happened_by(Household.deregistration_date, as_of))
+
+
+def on_hold_on(as_of: date) -> ColumnElement[bool]:
+    """compliance.household_status is ON_HOLD, in SQL, for a household approved on as_of: a reason (not
+    blank) recorded, on hold since as_of or earlier (or no date)."""
+    return and_(
+        Household.on_hold_reason.is_not(None),
+        Household.on_hold_reason != "",
+        or_(Household.on_hold_since.is_(None), Household.on_hold_since <= as_of),
+    )
+
+
+def placement_active_on(as_of: date) -> ColumnElement[bool]:
+    """compliance.placement_active in SQL: started by as_of, not ended on or before it."""
+    return and_(Placement.start_date <= as_of, not_happened_by(Placement.end_date, as_of))
 
 
 # --- Buckets -------------------------------------------------------------------------------------
@@ -209,7 +231,7 @@ def placements_by_household(as_of: date) -> dict[int, list[PlacementFacts]]:
     rows = db.session.execute(
         select(Placement.household_id, Placement.start_date, Placement.end_date)
         .join(Household, Household.id == Placement.household_id)
-        .where(approved_on(as_of), Placement.start_date <= as_of, not_happened_by(Placement.end_date, as_of))
+        .where(approved_on(as_of), placement_active_on(as_of))
     ).all()
     result: dict[int, list[PlacementFacts]] = defaultdict(list)
     for row in rows:

@@ -6,12 +6,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import ColumnElement, and_, case, func, literal, null, or_, select, union_all
 
+from carertrack.cases.queries import recommendation_stop_sql
 from carertrack.cases.rules import recommendation_stop_date
-from carertrack.models.case import CLOSED_REASON_LABELS, CaseDecision, ClosedReason, EnquirySource
+from carertrack.extensions import db
+from carertrack.models.case import (
+    CLOSED_REASON_LABELS,
+    CaseDecision,
+    ClosedReason,
+    EnquirySource,
+)
 from carertrack.models.case import Case as CaseModel
-from carertrack.reports.facts import CaseFacts, dated_between, load_cases
+from carertrack.reports.facts import CaseFacts, dated_between, days_between, happened_by
 from carertrack.reports.periods import median, percent
 from carertrack.reports.registry import ReportDef, ReportParams, Table, register
 
@@ -44,7 +51,7 @@ def stage_events(case: CaseFacts) -> dict[str, date | None]:
     }
 
 
-def _stage_days(cases: list[CaseFacts], start: date, end: date) -> dict[str, float | None]:
+def _stage_days(cases: list[Any], start: date, end: date) -> dict[str, float | None]:
     """Median days for each step, over the cases whose step ended in the period."""
     steps: dict[str, list[int]] = {
         "enquiry_to_initial_visit": [],
@@ -52,13 +59,13 @@ def _stage_days(cases: list[CaseFacts], start: date, end: date) -> dict[str, flo
         "application_to_recommendation": [],
         "recommendation_to_decision": [],
     }
-    for case in cases:
-        recommended = recommendation_stop_date(case)
+    for facts in cases:
+        recommended = recommendation_stop_date(facts)
         pairs: list[tuple[str, Any, Any]] = [
-            ("enquiry_to_initial_visit", case.enquiry_date, case.initial_visit_date),
-            ("initial_visit_to_application", case.initial_visit_date, case.application_date),
-            ("application_to_recommendation", case.application_date, recommended),
-            ("recommendation_to_decision", recommended, case.decision_date),
+            ("enquiry_to_initial_visit", facts.enquiry_date, facts.initial_visit_date),
+            ("initial_visit_to_application", facts.initial_visit_date, facts.application_date),
+            ("application_to_recommendation", facts.application_date, recommended),
+            ("recommendation_to_decision", recommended, facts.decision_date),
         ]
         for step, begun, ended in pairs:
             if begun is not None and _in(ended, start, end) and ended >= begun:
@@ -66,44 +73,87 @@ def _stage_days(cases: list[CaseFacts], start: date, end: date) -> dict[str, flo
     return {step: median(values) for step, values in steps.items()}
 
 
-def compute(params: ReportParams) -> dict:
-    """Each stage reached in the year (to the as-of date) by source; what became of the year's enquiries
-    (the conversions); the time each stage took; closures by reason."""
-    start, upto = params.period_start, min(params.as_of, params.period_end)
-    cases = load_cases(
-        [
-            or_(
-                dated_between(CaseModel.enquiry_date, start, upto),
-                dated_between(CaseModel.initial_visit_date, start, upto),
-                dated_between(CaseModel.application_date, start, upto),
-                dated_between(CaseModel.decision_date, start, upto),
-                dated_between(CaseModel.closed_date, start, upto),
-                dated_between(func.coalesce(CaseModel.recommendation_date, CaseModel.panel_date), start, upto),
-            )
-        ]
-    )
+def stage_dates_sql() -> dict[str, Any]:
+    """stage_events in SQL: the date each funnel stage was reached (NULL when not reached)."""
+    return {
+        "enquiries": CaseModel.enquiry_date,
+        "initial_visits": CaseModel.initial_visit_date,
+        "applications": CaseModel.application_date,
+        "approvals": case((CaseModel.decision == CaseDecision.APPROVED, CaseModel.decision_date), else_=null()),
+    }
+
+
+def _count_when(*conditions: ColumnElement[bool]) -> Any:
+    return func.count(case((and_(*conditions), 1)))
+
+
+def _stage_counts(params: ReportParams, start: date, upto: date) -> tuple[dict, dict, dict]:
+    """Each stage reached in the period by source, the year's enquiries that had applied by as-of (by
+    source), and the cohort: one GROUP BY query. Returns (counts, by_source, cohort)."""
+    stages = stage_dates_sql()
+    enquired_in = dated_between(CaseModel.enquiry_date, start, upto)
+    columns = [_count_when(dated_between(day, start, upto)) for day in stages.values()]
+    columns.append(_count_when(enquired_in, happened_by(CaseModel.application_date, params.as_of)))
+    columns += [_count_when(enquired_in, happened_by(day, params.as_of)) for day in stages.values()]
     sources = [s.value for s in EnquirySource] + [NOT_RECORDED]
     by_source = {source: {**dict.fromkeys(STAGES, 0), "enquiries_applied": 0} for source in sources}
     counts = dict.fromkeys(STAGES, 0)
-    # The cohort: the year's enquiries, and how far each had got by the as-of date.
     cohort = dict.fromkeys(STAGES, 0)
+    for source, *values in db.session.execute(
+        select(CaseModel.enquiry_source, *columns)
+        .where(or_(*(dated_between(day, start, upto) for day in stages.values())))
+        .group_by(CaseModel.enquiry_source)
+    ):
+        entry = by_source[source.value if source else NOT_RECORDED]
+        for index, stage in enumerate(STAGES):
+            entry[stage] += values[index]
+            counts[stage] += values[index]
+            cohort[stage] += values[len(STAGES) + 1 + index]
+        entry["enquiries_applied"] += values[len(STAGES)]
+    return counts, by_source, cohort
+
+
+def _closures(start: date, upto: date) -> dict[ClosedReason, dict[str, int]]:
+    """Closures in the period by reason, before and after an application (one GROUP BY query)."""
     closures = {reason: {"before_application": 0, "after_application": 0} for reason in ClosedReason}
-    for case in cases:
-        source = case.enquiry_source.value if case.enquiry_source else NOT_RECORDED
-        events = stage_events(case)
-        for stage, day in events.items():
-            if _in(day, start, upto):
-                counts[stage] += 1
-                by_source[source][stage] += 1
-        if _in(case.enquiry_date, start, upto):
-            for stage, day in events.items():
-                if day is not None and day <= params.as_of:
-                    cohort[stage] += 1
-            if events["applications"] is not None and events["applications"] <= params.as_of:
-                by_source[source]["enquiries_applied"] += 1
-        if _in(case.closed_date, start, upto) and case.closed_reason is not None:
-            applied = case.application_date is not None and case.application_date <= case.closed_date
-            closures[case.closed_reason]["after_application" if applied else "before_application"] += 1
+    applied = and_(CaseModel.application_date.is_not(None), CaseModel.application_date <= CaseModel.closed_date)
+    for reason, total, after in db.session.execute(
+        select(CaseModel.closed_reason, func.count(CaseModel.id), _count_when(applied))
+        .where(dated_between(CaseModel.closed_date, start, upto), CaseModel.closed_reason.is_not(None))
+        .group_by(CaseModel.closed_reason)
+    ):
+        closures[ClosedReason(reason)] = {"before_application": total - after, "after_application": after}
+    return closures
+
+
+def stage_days_sql(start: date, end: date) -> dict[str, float | None]:
+    """_stage_days in SQL: each step's days for the cases whose step ended in the period (one UNION ALL of
+    whole numbers, no per-case records), then the medians."""
+    recommended = recommendation_stop_sql()
+    pairs = [
+        ("enquiry_to_initial_visit", CaseModel.enquiry_date, CaseModel.initial_visit_date),
+        ("initial_visit_to_application", CaseModel.initial_visit_date, CaseModel.application_date),
+        ("application_to_recommendation", CaseModel.application_date, recommended),
+        ("recommendation_to_decision", recommended, CaseModel.decision_date),
+    ]
+    parts = [
+        select(literal(index).label("step"), days_between(ended, begun).label("days")).where(
+            begun.is_not(None), dated_between(ended, start, end), ended >= begun
+        )
+        for index, (_, begun, ended) in enumerate(pairs)
+    ]
+    steps: dict[str, list[int]] = {name: [] for name, _, _ in pairs}
+    for index, days in db.session.execute(union_all(*parts)):
+        steps[pairs[index][0]].append(days)
+    return {step: median(values) for step, values in steps.items()}
+
+
+def compute(params: ReportParams) -> dict:
+    """Each stage reached in the year (to the as-of date) by source; what became of the year's enquiries
+    (the conversions); the time each stage took; closures by reason. Counted in SQL."""
+    start, upto = params.period_start, min(params.as_of, params.period_end)
+    counts, by_source, cohort = _stage_counts(params, start, upto)
+    closures = _closures(start, upto)
     return {
         "year": params.year_label,
         "period_start": params.period_start,
@@ -115,14 +165,12 @@ def compute(params: ReportParams) -> dict:
         "by_source": [
             {
                 "source": source,
-                **by_source[source],
-                "enquiry_to_application_percent": percent(
-                    by_source[source]["enquiries_applied"], by_source[source]["enquiries"]
-                ),
+                **entry,
+                "enquiry_to_application_percent": percent(entry["enquiries_applied"], entry["enquiries"]),
             }
-            for source in sources
+            for source, entry in by_source.items()
         ],
-        "median_days": _stage_days(cases, start, upto),
+        "median_days": stage_days_sql(start, upto),
         "closures": [
             {
                 "reason": reason.value,

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
-from carertrack.cases.rules import planned_panel_date
+from carertrack.cases.queries import in_assessment_sql, planned_panel_sql
 from carertrack.extensions import db
+from carertrack.models.case import Case
 from carertrack.models.household import Household
-from carertrack.reports.assessment import cases_in_assessment
 from carertrack.reports.facts import dated_between, tally, zero_counts
 from carertrack.reports.periods import months_of_year
 from carertrack.reports.registry import ReportDef, ReportParams, Table, register
@@ -34,10 +34,14 @@ def projected_approvals(as_of: date, period_end: date) -> dict[str, int]:
     counts = zero_counts()
     if as_of > period_end:
         return counts
-    for case in cases_in_assessment(as_of):
-        planned = planned_panel_date(case)
-        if planned is not None and as_of <= planned <= period_end:
-            tally(counts, case.carer_type)
+    planned = planned_panel_sql()  # rules.planned_panel_date
+    rows = db.session.execute(
+        select(Case.carer_type, func.count(Case.id))
+        .where(in_assessment_sql(as_of), planned.is_not(None), planned >= as_of, planned <= period_end)
+        .group_by(Case.carer_type)
+    ).all()
+    for carer_type, n in rows:
+        tally(counts, carer_type, n)
     return counts
 
 

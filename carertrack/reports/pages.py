@@ -29,7 +29,7 @@ def _breaches(document: dict) -> list[tuple[str, Any]]:
 def _in_assessment(document: dict) -> list[tuple[str, Any]]:
     counts = status_counts(document)
     return [
-        ("In assessment", len(document["rows"])),
+        ("In assessment", document.get("row_count", len(document["rows"]))),
         ("Breached", counts["breached"]),
         ("At risk", counts["at_risk"]),
         ("On track", counts["on_track"]),

@@ -62,10 +62,26 @@ class ReportDef:
     # For people (the text table and the page) when the CSV's shape does not suit them, e.g. a one-row
     # return with sixty columns reads better turned on its side. None means: the same as `table`.
     display: Callable[[dict], Table] | None = None
+    # For reports with many rows: page(params, offset, limit) gives the document with every headline
+    # figure (the same as compute's) and a "row_count" of all rows, but only the rows from offset (limit
+    # of them), in compute's order. Pages show one page of rows; the dashboard asks for limit 0 (figures
+    # only). CSV, JSON and the command always use compute. None: the page shows every row.
+    page: Callable[[ReportParams, int, int], dict] | None = None
 
     def display_table(self, document: dict) -> Table:
         """The table people read: `display` when the report has one, else `table`."""
         return (self.display or self.table)(document)
+
+
+def sliced(compute: Callable[[ReportParams], dict], key: str = "rows") -> Callable[[ReportParams, int, int], dict]:
+    """A `page` for a report cheap to compute whole: compute, then keep one page of document[key]."""
+
+    def page(params: ReportParams, offset: int, limit: int) -> dict:
+        document = compute(params)
+        rows = document[key]
+        return {**document, key: rows[offset : offset + limit], "row_count": len(rows)}
+
+    return page
 
 
 REPORTS: dict[str, ReportDef] = {}

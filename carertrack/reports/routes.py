@@ -4,9 +4,11 @@ administrators and read-only (BI) users; social workers and panel administrators
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template, request
+from flask_sqlalchemy.pagination import Pagination
 
 from carertrack.access import roles
 from carertrack.dates import today
+from carertrack.extensions import page_from_address
 from carertrack.models.user import Role
 from carertrack.reports import REPORTS
 from carertrack.reports.annual_return import COLUMNS as ANNUAL_RETURN_COLUMNS
@@ -18,6 +20,21 @@ from carertrack.reports.pages import figures_for
 from carertrack.reports.registry import ReportDef, ReportParams, to_csv, to_json
 
 bp = Blueprint("reports", __name__)
+PER_PAGE = 50  # rows a report page shows; CSV, JSON and the command give them all
+
+
+class RowsPagination(Pagination):
+    """The GOV.UK pagination macro's view of a report page: its number and the report's row count."""
+
+    def __init__(self, page: int, total: int) -> None:
+        super().__init__(page=page, per_page=PER_PAGE, error_out=False, total=total)
+
+    def _query_items(self) -> list:
+        return []  # the rows are in the page's document
+
+    def _query_count(self) -> int:
+        return self._query_args["total"]
+
 
 READERS = (Role.MANAGER, Role.ADMIN, Role.VIEWER)
 bp.add_app_template_global(numeric_columns, "report_numeric_columns")
@@ -69,13 +86,20 @@ def show(name: str):
     form, params = _options(definition)
     if params is None:
         return render_template("reports/report.html", report=definition, form=form, params=None), 400
-    document = definition.compute(params)
+    pagination = None
+    if definition.page is not None:
+        number = page_from_address()
+        document = definition.page(params, (number - 1) * PER_PAGE, PER_PAGE)
+        pagination = RowsPagination(number, document["row_count"])
+    else:
+        document = definition.compute(params)
     return render_template(
         "reports/report.html",
         report=definition,
         form=form,
         params=params,
         document=document,
+        page=pagination,
         table=definition.display_table(document),
         query=form.query(params),
         label=label,

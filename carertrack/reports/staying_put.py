@@ -12,7 +12,7 @@ from carertrack.extensions import db
 from carertrack.models.household import Household
 from carertrack.models.staying_put import StayingPut
 from carertrack.reports.facts import not_happened_by
-from carertrack.reports.registry import ReportDef, ReportParams, Table, register
+from carertrack.reports.registry import ReportDef, ReportParams, Table, register, sliced
 
 ENDING_DAYS = 90  # CONTRACTS.md section 3: "ending within 90 days"
 COLUMNS = (
@@ -101,5 +101,6 @@ register(
         description="Active staying-put arrangements and those ending within 90 days.",
         compute=compute,
         table=table,
+        page=sliced(compute, "rows"),
     )
 )

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import and_, or_
+from sqlalchemy import case, func, or_, select
 
-from carertrack.cases.rules import ClockSettings, enquiry_open, reg24_clock
+from carertrack.cases.queries import enquiry_open_sql, in_assessment_sql, on_temporary_approval_sql
+from carertrack.cases.rules import ClockSettings, reg24_clock
 from carertrack.clocks import ClockStatus
-from carertrack.models.case import CarerType, Case
-from carertrack.reports.assessment import cases_in_assessment
-from carertrack.reports.facts import CaseFacts, happened_by, load_cases, not_happened_by
+from carertrack.extensions import db
+from carertrack.models.case import Case
+from carertrack.reports.facts import CaseFacts, happened_by, not_happened_by
 from carertrack.reports.households import household_counts
 from carertrack.reports.registry import ReportDef, ReportParams, Table, register
 from carertrack.reports.staying_put import active_arrangements
@@ -25,35 +26,37 @@ def on_temporary_approval(case: CaseFacts, as_of: date, settings: ClockSettings)
     return clock is not None and clock.running and clock.status is not ClockStatus.BREACHED
 
 
-def open_cases(as_of: date) -> list[CaseFacts]:
-    """Cases not closed by as_of that are an open enquiry or have a regulation 24 placement (a superset)."""
-    return load_cases(
-        [
-            not_happened_by(Case.closed_date, as_of),
+def case_counts(as_of: date, settings: ClockSettings) -> dict[str, int]:
+    """Temporary approvals, cases in assessment and open enquiries on as_of, counted in one SQL query."""
+    row = db.session.execute(
+        select(
+            func.count(case((on_temporary_approval_sql(as_of, settings), 1))),
+            func.count(case((in_assessment_sql(as_of), 1))),
+            func.count(case((enquiry_open_sql(as_of), 1))),
+        ).where(
+            # Each of the three needs something dated by as_of: the narrowest superset the indexes serve.
             or_(
-                and_(happened_by(Case.enquiry_date, as_of), not_happened_by(Case.application_date, as_of)),
-                and_(
-                    Case.carer_type == CarerType.CONNECTED,
-                    happened_by(Case.placement_date, as_of),
-                    not_happened_by(Case.decision_date, as_of),
-                ),
+                happened_by(Case.enquiry_date, as_of),
+                happened_by(Case.application_date, as_of),
+                happened_by(Case.placement_date, as_of),
             ),
-        ]
-    )
+            not_happened_by(Case.closed_date, as_of),
+        )
+    ).one()
+    return {"temporary_approvals": row[0], "in_assessment": row[1], "enquiries_open": row[2]}
 
 
 def compute(params: ReportParams) -> dict:
     """Households approved, temporary approvals, staying put, in assessment and open enquiries on the date."""
     as_of = params.as_of
-    settings = ClockSettings.current()
-    cases = open_cases(as_of)
+    counts = case_counts(as_of, ClockSettings.current())
     return {
         "as_of": as_of,
         "households": household_counts(as_of),
-        "temporary_approvals": sum(1 for case in cases if on_temporary_approval(case, as_of, settings)),
+        "temporary_approvals": counts["temporary_approvals"],
         "staying_put": len(active_arrangements(as_of)),
-        "in_assessment": len(cases_in_assessment(as_of)),
-        "enquiries_open": sum(1 for case in cases if enquiry_open(case, as_of)),
+        "in_assessment": counts["in_assessment"],
+        "enquiries_open": counts["enquiries_open"],
     }
 
 

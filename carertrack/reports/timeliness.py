@@ -3,16 +3,14 @@ reports; CONTRACTS.md sections 2 and 3)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 
 from carertrack.cases.rules import recommendation_stop_date
 from carertrack.clocks import eight_month_deadline
 from carertrack.extensions import db
-from carertrack.models.case import STOPPING_RECOMMENDATIONS, Case, PanelRecommendation
+from carertrack.models.case import STOPPING_RECOMMENDATIONS, Case
 from carertrack.models.household import Household
 from carertrack.reports.facts import bucket, dated_between, load_cases, tally, zero_counts
 from carertrack.reports.periods import median, months_of_year, percent
@@ -42,55 +40,108 @@ def _stop_sql() -> Any:
     return func.coalesce(Case.recommendation_date, Case.panel_date)
 
 
+def recommendation_within_sql() -> ColumnElement[bool]:
+    """recommendation_within is True, in SQL: an approve / not-approve recommendation dated on or before the
+    stored 8-month deadline (models.case keeps it as clocks.eight_month_deadline of the application date)."""
+    stop = _stop_sql()
+    return and_(
+        Case.panel_recommendation.is_not(None),
+        Case.panel_recommendation.in_(list(STOPPING_RECOMMENDATIONS)),
+        Case.application_date.is_not(None),
+        stop.is_not(None),
+        stop <= Case.eight_month_deadline,
+    )
+
+
 # --- timeliness ----------------------------------------------------------------------------------
 
 
-def compute_timeliness(params: ReportParams) -> dict:
-    """Assessments whose recommendation fell in the year (up to as-of), how many within 8 months, median days."""
+def _completed_in(params: ReportParams) -> list[ColumnElement[bool]]:
+    """Assessments whose approve / not-approve recommendation fell in the year, up to the as-of date."""
     upto = min(params.as_of, params.period_end)
-    cases = load_cases(
-        [
-            Case.panel_recommendation.in_(list(STOPPING_RECOMMENDATIONS)),
-            Case.application_date.is_not(None),
-            dated_between(_stop_sql(), params.period_start, upto),
-        ]
-    )
-    completed, within = zero_counts(), zero_counts()
-    days: dict[str, list[int]] = {"mainstream": [], "connected": [], "total": []}
-    rows = []
-    for case in cases:
-        stop = recommendation_stop_date(case)
-        in_time = recommendation_within(case)
-        elapsed = (stop - case.application_date).days
-        tally(completed, case.carer_type)
-        if in_time:
-            tally(within, case.carer_type)
-        days[bucket(case.carer_type)].append(elapsed)
-        days["total"].append(elapsed)
-        rows.append(
-            {
-                "reference": case.reference,
-                "carer_type": case.carer_type.value,
-                "application_date": case.application_date,
-                "recommendation_date": stop,
-                "recommendation": case.panel_recommendation.value,
-                "deadline": eight_month_deadline(case.application_date),
-                "days": elapsed,
-                "within_timescale": in_time,
-            }
-        )
-    rows.sort(key=lambda row: (row["recommendation_date"], row["reference"]))
+    return [
+        Case.panel_recommendation.in_(list(STOPPING_RECOMMENDATIONS)),
+        Case.application_date.is_not(None),
+        dated_between(_stop_sql(), params.period_start, upto),
+    ]
+
+
+def _timeliness_row(case: Any) -> dict:
+    """One completed assessment: when applied, when recommended, its deadline, the days and whether in time."""
+    stop = recommendation_stop_date(case)
+    return {
+        "reference": case.reference,
+        "carer_type": case.carer_type.value,
+        "application_date": case.application_date,
+        "recommendation_date": stop,
+        "recommendation": case.panel_recommendation.value,
+        "deadline": eight_month_deadline(case.application_date),
+        "days": (stop - case.application_date).days,
+        "within_timescale": recommendation_within(case),
+    }
+
+
+def _header(params: ReportParams) -> dict:
     return {
         "year": params.year_label,
         "period_start": params.period_start,
         "period_end": params.period_end,
         "as_of": params.as_of,
+    }
+
+
+def _figures(completed: dict, within: dict, days: dict[str, list[int]]) -> dict:
+    return {
         "completed": completed,
         "within_timescale": within,
         "percent_within": {key: percent(within[key], completed[key]) for key in completed},
         "median_days": {key: median(values) for key, values in days.items()},
-        "rows": rows,
     }
+
+
+def compute_timeliness(params: ReportParams) -> dict:
+    """Assessments whose recommendation fell in the year (up to as-of), how many within 8 months, median days."""
+    cases = load_cases(_completed_in(params))
+    completed, within = zero_counts(), zero_counts()
+    days: dict[str, list[int]] = {"mainstream": [], "connected": [], "total": []}
+    rows = []
+    for facts in cases:
+        row = _timeliness_row(facts)
+        tally(completed, facts.carer_type)
+        if row["within_timescale"]:
+            tally(within, facts.carer_type)
+        days[bucket(facts.carer_type)].append(row["days"])
+        days["total"].append(row["days"])
+        rows.append(row)
+    rows.sort(key=lambda row: (row["recommendation_date"], row["reference"]))
+    return {**_header(params), **_figures(completed, within, days), "rows": rows}
+
+
+def timeliness_page(params: ReportParams, offset: int, limit: int) -> dict:
+    """compute_timeliness's document with only the rows from offset (limit of them), in its order
+    (recommendation date, then reference). One narrow query gives every completed assessment's type, dates
+    and SQL-counted timeliness (the medians need every duration) in that order; only the shown page's
+    cases are loaded whole."""
+    completed, within = zero_counts(), zero_counts()
+    days: dict[str, list[int]] = {"mainstream": [], "connected": [], "total": []}
+    ids: list[int] = []
+    for case_id, carer_type, applied, stop, in_time in db.session.execute(
+        select(Case.id, Case.carer_type, Case.application_date, _stop_sql(), recommendation_within_sql())
+        .where(*_completed_in(params))
+        .order_by(_stop_sql(), Case.reference)
+    ):
+        tally(completed, carer_type)
+        if in_time:
+            tally(within, carer_type)
+        days[bucket(carer_type)].append((stop - applied).days)
+        days["total"].append((stop - applied).days)
+        ids.append(case_id)
+    shown = ids[offset : offset + max(limit, 0)]
+    rows: list[dict] = []
+    if shown:
+        by_id = {facts.id: facts for facts in load_cases([Case.id.in_(shown)])}
+        rows = [_timeliness_row(by_id[case_id]) for case_id in shown]
+    return {**_header(params), **_figures(completed, within, days), "rows": rows, "row_count": len(ids)}
 
 
 def timeliness_table(document: dict) -> Table:
@@ -105,37 +156,28 @@ def timeliness_table(document: dict) -> Table:
 # --- approvals-by-month --------------------------------------------------------------------------
 
 
-@dataclass
-class _Assessment:
-    """What recommendation_within reads of a household's assessment."""
-
-    application_date: date | None
-    panel_recommendation: PanelRecommendation | None
-    recommendation_date: date | None
-    panel_date: date | None
-
-
 def compute_approvals_by_month(params: ReportParams) -> dict:
-    """Every month of the year: households approved (by approval date, imports included) and how many in time."""
+    """Every month of the year: households approved (by approval date, imports included) and how many in time.
+
+    Counted in SQL by approval date and type (at most a row a day and type), then added up by month."""
     upto = min(params.as_of, params.period_end)
+    in_time = recommendation_within_sql()
     rows = db.session.execute(
         select(
             Household.approval_date,
             Household.carer_type,
-            Case.application_date,
-            Case.panel_recommendation,
-            Case.recommendation_date,
-            Case.panel_date,
+            func.count(Household.id),
+            func.count(case((in_time, 1))),
         )
         .outerjoin(Case, Case.id == Household.case_id)
         .where(dated_between(Household.approval_date, params.period_start, upto))
+        .group_by(Household.approval_date, Household.carer_type)
     ).all()
     months = {month: {"month": month, **zero_counts(), "within_timescale": 0} for month in months_of_year(params.year)}
-    for approval, carer_type, application, recommendation, recommended_on, panel_on in rows:
+    for approval, carer_type, approved, within in rows:
         entry = months[f"{approval.year}-{approval.month:02d}"]
-        tally(entry, carer_type)
-        if recommendation_within(_Assessment(application, recommendation, recommended_on, panel_on)):
-            entry["within_timescale"] += 1
+        tally(entry, carer_type, approved)
+        entry["within_timescale"] += within
     ordered = list(months.values())
     quarters = []
     for index, (name, label) in enumerate(QUARTERS):
@@ -173,6 +215,7 @@ register(
         description="Assessments whose recommendation fell in the year: how many within 8 months, median days.",
         compute=compute_timeliness,
         table=timeliness_table,
+        page=timeliness_page,
     )
 )
 register(
