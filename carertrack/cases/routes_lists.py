@@ -92,6 +92,13 @@ def _filters() -> tuple[queries.PipelineFilters, dict[str, str]]:
     return filters, errors
 
 
+def _pipeline_total(counts: dict[Stage, dict[str, int]], stage: Stage | None) -> int:
+    """The number of cases the pipeline lists: one stage's count when filtered by stage, else every stage's."""
+    if stage is not None:
+        return counts[stage]["total"]
+    return sum(c["total"] for c in counts.values())
+
+
 @bp.route("/pipeline")
 @roles(*PIPELINE_READERS)
 def pipeline():
@@ -99,8 +106,13 @@ def pipeline():
     today = rules.today()
     settings = rules.ClockSettings.current()
     filters, errors = _filters()
-    page = db.paginate(queries.pipeline_statement(filters, today, settings), per_page=PER_PAGE, error_out=False)
     counts = queries.stage_counts(filters, today, settings)
+    # The stage counts already hold the list's total (they leave only the stage filter out), so the
+    # page does not count the same cases a second time.
+    page = db.paginate(
+        queries.pipeline_statement(filters, today, settings), per_page=PER_PAGE, error_out=False, count=False
+    )
+    page.total = _pipeline_total(counts, filters.stage)
     return render_template(
         "cases/pipeline.html",
         page=page,

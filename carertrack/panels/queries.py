@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from carertrack.clocks import Clock, ClockStatus
@@ -105,15 +105,26 @@ def meeting_rows(meetings: Sequence[PanelMeeting]) -> list[MeetingRow]:
     return [rows[m.id] for m in meetings]
 
 
-def upcoming_meetings(today: date) -> list[PanelMeeting]:
+def upcoming_meetings_statement(today: date) -> Select:
     """Meetings from today on, soonest first (cancelled ones included, marked as such)."""
-    return list(
-        db.session.scalars(
-            select(PanelMeeting)
-            .where(PanelMeeting.meeting_date >= today)
-            .order_by(PanelMeeting.meeting_date, PanelMeeting.start_time, PanelMeeting.id)
-        )
+    return (
+        select(PanelMeeting)
+        .where(PanelMeeting.meeting_date >= today)
+        .order_by(PanelMeeting.meeting_date, PanelMeeting.start_time, PanelMeeting.id)
     )
+
+
+def upcoming_meetings(today: date, limit: int | None = None) -> list[PanelMeeting]:
+    """Meetings from today on, soonest first; the first `limit` of them when given."""
+    statement = upcoming_meetings_statement(today)
+    if limit is not None:
+        statement = statement.limit(limit)
+    return list(db.session.scalars(statement))
+
+
+def upcoming_count(today: date) -> int:
+    """How many meetings there are from today on (one COUNT)."""
+    return db.session.scalar(select(func.count(PanelMeeting.id)).where(PanelMeeting.meeting_date >= today)) or 0
 
 
 def past_meetings_statement(today: date) -> Select:
@@ -307,18 +318,27 @@ class HomeSummary:
 
 def home_summary(today: date) -> HomeSummary:
     """Next meeting, papers outstanding for upcoming meetings, ADM decisions awaited, determinations open."""
-    upcoming = [m for m in upcoming_meetings(today) if m.status is MeetingStatus.SCHEDULED]
-    rows = meeting_rows(upcoming)
+    scheduled = upcoming_meetings_statement(today).where(PanelMeeting.status == MeetingStatus.SCHEDULED)
+    rows = meeting_rows(list(db.session.scalars(scheduled.limit(1))))
+    # meeting_rows' "papers missing", counted in SQL over every scheduled upcoming meeting.
+    outstanding = db.session.scalar(
+        select(func.count(AgendaItem.id))
+        .join(PanelMeeting, AgendaItem.meeting_id == PanelMeeting.id)
+        .where(
+            PanelMeeting.meeting_date >= today,
+            PanelMeeting.status == MeetingStatus.SCHEDULED,
+            AgendaItem.withdrawn_on.is_(None),
+            AgendaItem.papers_received_on.is_(None),
+        )
+    )
     awaited = awaiting_views(today)
-    open_count = len(
-        db.session.scalars(
-            select(QualifyingDetermination.id).where(QualifyingDetermination.final_decision.is_(None))
-        ).all()
+    open_count = db.session.scalar(
+        select(func.count(QualifyingDetermination.id)).where(QualifyingDetermination.final_decision.is_(None))
     )
     return HomeSummary(
         next_meeting=rows[0] if rows else None,
-        papers_outstanding=sum(row.papers_missing for row in rows),
+        papers_outstanding=outstanding or 0,
         decisions_awaited=len(awaited),
         decisions_late=sum(1 for v in awaited if v.adm is not None and v.adm.status is ClockStatus.BREACHED),
-        determinations_open=open_count,
+        determinations_open=open_count or 0,
     )

@@ -26,6 +26,8 @@ from carertrack.panels.forms import AttendanceForm, CancelMeetingForm, MeetingFo
 from carertrack.settings import get_setting
 
 PAST_PER_PAGE = 12
+UPCOMING_SHOWN = 20  # the calendar shows the next few; /panels/upcoming pages through them all
+UPCOMING_PER_PAGE = 25
 
 
 @bp.route("")
@@ -33,12 +35,27 @@ PAST_PER_PAGE = 12
 def calendar():
     """Upcoming meetings and (paginated) past ones, with capacity used, papers and quorum."""
     day = today()
-    upcoming = queries.meeting_rows(queries.upcoming_meetings(day))
+    upcoming = queries.meeting_rows(queries.upcoming_meetings(day, limit=UPCOMING_SHOWN))
     page = db.paginate(queries.past_meetings_statement(day), per_page=PAST_PER_PAGE, error_out=False)
     past = queries.meeting_rows(page.items)
     return render_template(
-        "panels/calendar.html", upcoming=upcoming, past=past, page=page, today=day, editor=can_edit(current_user)
+        "panels/calendar.html",
+        upcoming=upcoming,
+        upcoming_total=queries.upcoming_count(day),
+        past=past,
+        page=page,
+        today=day,
+        editor=can_edit(current_user),
     )
+
+
+@bp.route("/upcoming")
+@roles(*CALENDAR_READERS)
+def upcoming():
+    """Every upcoming meeting, soonest first, a page at a time (the calendar shows the next few)."""
+    day = today()
+    page = db.paginate(queries.upcoming_meetings_statement(day), per_page=UPCOMING_PER_PAGE, error_out=False)
+    return render_template("panels/upcoming.html", rows=queries.meeting_rows(page.items), page=page, today=day)
 
 
 def _chair_choices(form: MeetingForm, on_date) -> None:  # type: ignore[no-untyped-def]

@@ -104,14 +104,18 @@ def retry(message_id: int):
 def mine():
     """Everything due for the person signed in today, most urgent first (the home page shows the first few)."""
     from carertrack.dates import today
-    from carertrack.reminders.home import items_for
+    from carertrack.extensions import page_from_address
+    from carertrack.reminders.home import page_of
     from carertrack.reminders.links import page_url
 
-    found = items_for(current_user)
-    rows = [(item, page_url(item.link)) for item in found]
+    page, found = page_of(current_user, page_from_address())
+    rows = [(item, page_url(item.link)) for item in page.items]
     return render_template(
         "reminders/mine.html",
         as_of=today(),
+        page=page,
         overdue=[row for row in rows if row[0].urgent],
         due_soon=[row for row in rows if not row[0].urgent],
+        overdue_total=found.overdue,
+        due_soon_total=found.total - found.overdue,
     )

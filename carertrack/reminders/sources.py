@@ -1,17 +1,21 @@
 """Loading what the reminder rules read, in a fixed number of queries whatever the amount of data.
 
-The SQL here only narrows what is loaded (open cases, approved households, live panel items); the
-rules decide. Every narrowing is looser than the rule it serves, so nothing due is missed. For one
-person's home page the load is narrowed further to the records that can give them a reminder.
+The SQL here only narrows what is loaded (carertrack/reminders/preselect.py: open cases whose clocks
+can be due, approved households whose DBS, review or training can be due, staying-put arrangements
+ending within the window, live panel items); the rules decide. Every narrowing is looser than the
+rule it serves, so nothing due is missed. For one person's home page the load is narrowed further to
+the records that can give them a reminder, in a fixed number of statements. The daily run (no
+person) loads the preselected records in batches of BATCH, each with its children.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, exists, or_, select
-from sqlalchemy.orm import selectinload, subqueryload
+from sqlalchemy.orm import joinedload, selectinload
 
 from carertrack.extensions import db
 from carertrack.households.queries import approved_on_clause
@@ -22,8 +26,17 @@ from carertrack.models.panel import PanelMeeting
 from carertrack.models.panel_agenda import AdmDecision, AgendaItem, QualifyingDetermination, Recommendation
 from carertrack.models.staying_put import StayingPut
 from carertrack.models.user import Role, User
+from carertrack.reminders import snapshot
 from carertrack.reminders.items import Directory
-from carertrack.reminders.rules import Sources
+from carertrack.reminders.preselect import (
+    Thresholds,
+    case_condition,
+    household_condition,
+    staying_put_condition,
+)
+from carertrack.reminders.rules import ReminderSettings, Sources
+
+BATCH = 2000  # records per statement in the daily run (their children come in a few more statements each)
 
 
 def directory() -> Directory:
@@ -36,11 +49,30 @@ def _not_after(column: Any, as_of: date) -> Any:
     return or_(column.is_(None), column > as_of)
 
 
-def _cases(as_of: date, user: Any | None) -> list[Case]:
+def _load(model: Any, statement: Any, joined: list[Any], read: Callable[[list[int]], list[Any]] | None) -> list[Any]:
+    """The records a statement selects, with their children.
+
+    For one person (`read` None): ORM records in one statement with the children joined, so the
+    count of statements is the same whether or not anything is due. For the daily run: the ids
+    first, then BATCH records at a time as read-only snapshots (reminders/snapshot.py), whose
+    children's statements repeat a plain id list, not the preselection.
+    """
+    if read is None:
+        return list(db.session.scalars(statement.options(*joined).order_by(model.id)).unique())
+    ids = list(db.session.scalars(statement.with_only_columns(model.id).order_by(model.id)))
+    found: list[Any] = []
+    for start in range(0, len(ids), BATCH):
+        found += read(ids[start : start + BATCH])
+    return found
+
+
+def _cases(t: Thresholds, user: Any | None) -> list[Case]:
+    as_of = t.as_of
     statement = select(Case).where(
         _not_after(Case.closed_date, as_of),
         _not_after(Case.decision_date, as_of),
         or_(Case.enquiry_date <= as_of, Case.application_date <= as_of, Case.placement_date <= as_of),
+        case_condition(t),
     )
     if user is not None:
         if user.role == Role.SOCIAL_WORKER:
@@ -53,27 +85,19 @@ def _cases(as_of: date, user: Any | None) -> list[Case]:
             )
         elif user.role != Role.MANAGER:
             return []
-    # A manager's reminders read every open case: load their applicants in one statement (selectin
-    # would add one per 500 cases, so the count would grow with the data).
-    statement = statement.options(subqueryload(Case.applicants))
-    return list(db.session.scalars(statement.order_by(Case.id)).unique())
+    return _load(Case, statement, [joinedload(Case.applicants)], None if user is not None else snapshot.cases)
 
 
-def _households(as_of: date, user: Any | None) -> list[Household]:
-    statement = (
-        select(Household)
-        .where(approved_on_clause(as_of))
-        .options(
-            selectinload(Household.members)
-            .selectinload(HouseholdMember.dbs_checks)
-            .selectinload(DbsCheck.status_checks),
-            selectinload(Household.reviews),
-        )
-    )
+def _households(t: Thresholds, user: Any | None) -> list[Household]:
+    statement = select(Household).where(approved_on_clause(t.as_of), household_condition(t))
     statement = _household_scope(statement, user, Household.supervising_worker_id)
     if statement is None:
         return []
-    return list(db.session.scalars(statement.order_by(Household.id)).unique())
+    joined = [
+        joinedload(Household.members).joinedload(HouseholdMember.dbs_checks).joinedload(DbsCheck.status_checks),
+        joinedload(Household.reviews),
+    ]
+    return _load(Household, statement, joined, None if user is not None else snapshot.households)
 
 
 def _household_scope(statement: Any, user: Any | None, worker_column: Any) -> Any | None:
@@ -88,12 +112,14 @@ def _household_scope(statement: Any, user: Any | None, worker_column: Any) -> An
     return None
 
 
-def _staying_put(as_of: date, user: Any | None) -> list[StayingPut]:
+def _staying_put(t: Thresholds, user: Any | None) -> list[StayingPut]:
+    as_of = t.as_of
     statement = (
         select(StayingPut)
         .join(Household, StayingPut.household_id == Household.id)
-        .where(StayingPut.start_date <= as_of, _not_after(StayingPut.end_date, as_of))
-        .options(selectinload(StayingPut.household).selectinload(Household.members))
+        .where(StayingPut.start_date <= as_of, _not_after(StayingPut.end_date, as_of), staying_put_condition(t))
+        # Joined, so the statements are the same whether or not an arrangement is ending.
+        .options(joinedload(StayingPut.household).joinedload(Household.members))
     )
     statement = _household_scope(statement, user, Household.supervising_worker_id)
     if statement is None:
@@ -149,12 +175,24 @@ def _determinations(as_of: date, user: Any | None) -> list[QualifyingDeterminati
     return list(db.session.scalars(statement.order_by(QualifyingDetermination.id)).unique())
 
 
-def load_sources(as_of: date, user: Any | None = None) -> Sources:
-    """Everything the rules read on the date; for `user`, only what can give them a reminder."""
+def cases_by_id(ids: list[int]) -> list[Case]:
+    """These cases with their applicants (one statement, whether or not there are any), in id order."""
+    statement = select(Case).where(Case.id.in_(ids)).options(joinedload(Case.applicants)).order_by(Case.id)
+    return list(db.session.scalars(statement).unique())
+
+
+def load_sources(
+    as_of: date, user: Any | None = None, settings: ReminderSettings | None = None, *, cases: bool = True
+) -> Sources:
+    """Everything the rules can find due on the date; for `user`, only what can give them a reminder.
+
+    With cases=False the cases are left out (the home page counts those in SQL: reminders/case_sql.py).
+    """
+    t = Thresholds.for_date(as_of, settings or ReminderSettings.current())
     return Sources(
-        cases=_cases(as_of, user),
-        households=_households(as_of, user),
-        staying_put=_staying_put(as_of, user),
+        cases=_cases(t, user) if cases else [],
+        households=_households(t, user),
+        staying_put=_staying_put(t, user),
         agenda_items=_agenda_items(as_of, user),
         determinations=_determinations(as_of, user),
     )

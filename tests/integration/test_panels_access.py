@@ -60,6 +60,7 @@ def records(app):
 
 ROUTES = [
     ("GET", "/panels", CALENDAR),
+    ("GET", "/panels/upcoming", CALENDAR),
     ("GET", "/panels/meetings/new", EDITORS),
     ("POST", "/panels/meetings/new", EDITORS),
     ("GET", "/panels/meetings/{meeting}", CALENDAR),

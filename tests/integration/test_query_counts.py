@@ -46,6 +46,7 @@ PAGES: list[tuple[str, str]] = [
     ("manager", "/dbs-compliance"),
     ("manager", "/staying-put"),
     ("manager", "/panels"),
+    ("manager", "/panels/upcoming"),
     ("manager", "/panels/meetings/{meeting}"),
     ("manager", "/panels/items/{item}"),
     ("manager", "/panels/decisions-awaited"),
