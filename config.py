@@ -119,11 +119,25 @@ def resolve(config: str | type[Config] | None, instance_path: Path) -> dict:
     elif not values.get("SQLALCHEMY_DATABASE_URI"):
         instance_path.mkdir(parents=True, exist_ok=True)
         values["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance_path / 'carertrack.db'}"
+    if values["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        values["SQLALCHEMY_ENGINE_OPTIONS"] = postgresql_engine_options(values.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
     if secret_key:
         values["SECRET_KEY"] = secret_key
     elif not values.get("SECRET_KEY"):
         values["SECRET_KEY"] = _instance_secret_key(instance_path)
     return values
+
+
+def postgresql_engine_options(options: dict) -> dict:
+    """The engine options with PostgreSQL's JIT compiler off for every connection.
+
+    The pages and reminders aggregate over whole tables in short statements; at national size the
+    planner's cost estimates cross jit_above_cost and PostgreSQL spends 2 to 10 s compiling queries
+    that run in a few hundred ms (docs/performance.md). JIT helps long analytical queries, not these.
+    """
+    connect_args = dict(options.get("connect_args", {}))
+    connect_args["options"] = (connect_args.get("options", "") + " -c jit=off").strip()
+    return {**options, "connect_args": connect_args}
 
 
 def _instance_secret_key(instance_path: Path) -> str:

@@ -156,3 +156,17 @@ def test_the_header_names_the_service_without_gov_uk_branding(client):
     assert "govuk-header__logotype" not in page
     assert "GOV.UK" not in page
     assert "crown" not in page.lower()
+
+
+def test_postgresql_sessions_run_without_jit(app):
+    """JIT compile time dwarfs the aggregate queries' run time at national size (docs/performance.md)."""
+    from sqlalchemy import text
+
+    from carertrack.extensions import db
+    from tests.conftest import is_postgres
+
+    with app.app_context():
+        if is_postgres(app):
+            assert db.session.execute(text("SHOW jit")).scalar() == "off"
+        else:  # SQLite has no JIT, and must not be handed PostgreSQL's connection options
+            assert "options" not in app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("connect_args", {})

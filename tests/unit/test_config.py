@@ -105,3 +105,17 @@ def test_every_configuration_keeps_cookies_http_only_and_same_site_lax(clean_env
 )
 def test_database_urls_use_the_installed_driver(url, expected):
     assert normalise_database_url(url) == expected
+
+
+def test_postgresql_connections_turn_jit_off_and_keep_other_engine_options(clean_env, tmp_path):
+    clean_env.setenv("DATABASE_URL", "postgresql://db.internal/carertrack")
+    values = resolve("development", tmp_path)
+    options = values["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert options["connect_args"] == {"options": "-c jit=off"}
+    assert options["pool_pre_ping"] is True
+    assert "connect_args" not in config.Config.SQLALCHEMY_ENGINE_OPTIONS, "the class default is not mutated"
+
+
+def test_sqlite_gets_no_postgresql_options(clean_env, tmp_path):
+    clean_env.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
+    assert "connect_args" not in resolve("development", tmp_path)["SQLALCHEMY_ENGINE_OPTIONS"]
