@@ -65,6 +65,7 @@ PAGES = [
     ("staying put", "manager", "/staying-put"),
     ("panel calendar", "panel", "/panels"),
     ("decisions awaited", "panel", "/panels/decisions-awaited"),
+    ("reminders (manager)", "manager", "/reminders"),
 ] + [
     (
         f"report {name}",
@@ -92,6 +93,13 @@ PAGINATED = {
     "my cases",
     "household list",
     "household list filtered",
+    "compliance (DBS)",
+    "staying put",
+    "report in-assessment",
+    "report breaches",
+    "report dbs",
+    "report staying-put",
+    "report timeliness",
 }
 
 
