@@ -15,7 +15,6 @@ from datetime import date
 from typing import Any
 
 from flask import has_request_context
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, and_, case, exists, func, not_, or_, select
 from sqlalchemy.orm import joinedload, noload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -44,7 +43,7 @@ from carertrack.compliance import (
     training_status,
     vacancies,
 )
-from carertrack.extensions import db, page_from_address
+from carertrack.extensions import CountedPagination, db, page_from_address
 from carertrack.models.dbs import DbsCheck, DbsStatusCheck
 from carertrack.models.household import AnnualReview, CarerType, Household, HouseholdMember, MemberRole, Placement
 from carertrack.models.staying_put import StayingPut
@@ -56,20 +55,6 @@ PER_PAGE = 25
 WITH_PEOPLE = (
     selectinload(Household.members).selectinload(HouseholdMember.dbs_checks).selectinload(DbsCheck.status_checks),
 )
-
-
-class ListPagination(Pagination):
-    """Pagination over a list already computed in Python (statuses are computed, not stored)."""
-
-    def __init__(self, items: Sequence[Any], page: int | None = None, per_page: int = PER_PAGE) -> None:
-        super().__init__(page=page, per_page=per_page, error_out=False, all_items=list(items))
-
-    def _query_items(self) -> list[Any]:
-        start = self._query_offset
-        return self._query_args["all_items"][start : start + self.per_page]
-
-    def _query_count(self) -> int:
-        return len(self._query_args["all_items"])
 
 
 # --- SQL conditions mirroring carertrack.compliance ----------------------------------------------
@@ -112,19 +97,6 @@ def visible_conditions(user: Any | None) -> list[Any]:
     if user is not None and user.role is Role.SOCIAL_WORKER:
         return [Household.supervising_worker_id == user.id]
     return []
-
-
-class CountedPagination(Pagination):
-    """A page whose items and total were read together (no second statement re-running the filter)."""
-
-    def __init__(self, items: Sequence[Any], total: int, page: int, per_page: int = PER_PAGE) -> None:
-        super().__init__(page=page, per_page=per_page, error_out=False, items=list(items), total=total)
-
-    def _query_items(self) -> list[Any]:
-        return self._query_args["items"]
-
-    def _query_count(self) -> int:
-        return self._query_args["total"]
 
 
 def page_number(page: int | None) -> int:
@@ -431,7 +403,7 @@ def staying_put_page(user: Any, as_of: date, which: str = "", page: int | None =
         .offset((number - 1) * PER_PAGE)
     )
     rows = [staying_put_row(a, as_of) for a in db.session.scalars(statement)]
-    return CountedPagination(rows, counts[which or "all"], number), counts
+    return CountedPagination(rows, counts[which or "all"], number, PER_PAGE), counts
 
 
 def compliance_of_households(ids: Sequence[int], as_of: date, rules: DbsRules) -> dict[int, HouseholdCompliance]:

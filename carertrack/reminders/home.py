@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask_sqlalchemy.pagination import Pagination
-
 from carertrack.dates import today
+from carertrack.extensions import CountedPagination
 from carertrack.models.user import Role
 from carertrack.reminders import case_sql, sources
 from carertrack.reminders.items import Item
@@ -77,23 +76,10 @@ def context(user: Any) -> dict:
     }
 
 
-class ReminderPagination(Pagination):
-    """One page of a person's reminders: the items come from `summary`, the total from its counts."""
-
-    def __init__(self, found: Summary, page: int, per_page: int) -> None:
-        super().__init__(page=page, per_page=per_page, error_out=False, found=found)
-
-    def _query_items(self) -> list[Any]:
-        start = self._query_offset
-        return self._query_args["found"].first[start : start + self.per_page]
-
-    def _query_count(self) -> int:
-        return self._query_args["found"].total
-
-
-def page_of(user: Any, page: int, per_page: int | None = None) -> tuple[ReminderPagination, Summary]:
+def page_of(user: Any, page: int, per_page: int | None = None) -> tuple[CountedPagination, Summary]:
     """A page of the person's reminders, most urgent first, and the counts (page 1 is the home page's first)."""
     page = max(1, min(page, MAX_PAGES))
     per_page = per_page or PER_PAGE
     found = summary(user, today(), ReminderSettings.current(), shown=page * per_page)
-    return ReminderPagination(found, page, per_page), found
+    start = (page - 1) * per_page
+    return CountedPagination(found.first[start : start + per_page], found.total, page, per_page), found

@@ -4,11 +4,10 @@ administrators and read-only (BI) users; social workers and panel administrators
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template, request
-from flask_sqlalchemy.pagination import Pagination
 
 from carertrack.access import roles
 from carertrack.dates import today
-from carertrack.extensions import page_from_address
+from carertrack.extensions import CountedPagination, page_from_address
 from carertrack.models.user import Role
 from carertrack.reports import REPORTS
 from carertrack.reports.annual_return import COLUMNS as ANNUAL_RETURN_COLUMNS
@@ -21,19 +20,6 @@ from carertrack.reports.registry import ReportDef, ReportParams, to_csv, to_json
 
 bp = Blueprint("reports", __name__)
 PER_PAGE = 50  # rows a report page shows; CSV, JSON and the command give them all
-
-
-class RowsPagination(Pagination):
-    """The GOV.UK pagination macro's view of a report page: its number and the report's row count."""
-
-    def __init__(self, page: int, total: int) -> None:
-        super().__init__(page=page, per_page=PER_PAGE, error_out=False, total=total)
-
-    def _query_items(self) -> list:
-        return []  # the rows are in the page's document
-
-    def _query_count(self) -> int:
-        return self._query_args["total"]
 
 
 READERS = (Role.MANAGER, Role.ADMIN, Role.VIEWER)
@@ -90,7 +76,10 @@ def show(name: str):
     if definition.page is not None:
         number = page_from_address()
         document = definition.page(params, (number - 1) * PER_PAGE, PER_PAGE)
-        pagination = RowsPagination(number, document["row_count"])
+        total = document["row_count"]
+        # The rows themselves are in the document; the page needs only how many it shows.
+        shown = range(max(0, min(PER_PAGE, total - (number - 1) * PER_PAGE)))
+        pagination = CountedPagination(shown, total, number, PER_PAGE)
     else:
         document = definition.compute(params)
     return render_template(

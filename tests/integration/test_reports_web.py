@@ -298,3 +298,19 @@ def test_social_workers_see_no_reports(client, service, social_worker):
     html = client.get("/").get_data(as_text=True)
     assert "The service today" not in html
     assert 'href="/dashboard"' not in html and 'href="/reports"' not in html
+
+
+def test_a_paged_report_says_which_rows_it_shows(app, client, manager, monkeypatch):
+    """'Showing x to y of n' counts the rows of the page shown, on every page (not 0 to 0)."""
+    from carertrack.reports import routes
+
+    with app.app_context(), acting_as("test setup"):
+        home = rd.household("H1", "mainstream", "2024-05-01")
+        for name in ("Ann Carer", "Bo Carer", "Cy Carer"):
+            rd.member(home, name)  # no certificate: each is a DBS exception row
+        db.session.commit()
+    monkeypatch.setattr(routes, "PER_PAGE", 2)
+    first = client.get(f"/reports/dbs?as_of={AS_OF}").get_data(as_text=True)
+    second = client.get(f"/reports/dbs?as_of={AS_OF}&page=2").get_data(as_text=True)
+    assert "Showing 1 to 2 of 3." in first
+    assert "Showing 3 to 3 of 3." in second
