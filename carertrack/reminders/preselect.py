@@ -23,7 +23,7 @@ from sqlalchemy.orm import aliased
 from carertrack import compliance
 from carertrack.cases import rules as case_rules
 from carertrack.clocks import REG24_WEEKS, ClockStatus, add_months_clamped
-from carertrack.compliance_sql import DbsThresholds, lives_there_sql
+from carertrack.compliance_sql import DbsThresholds, lives_there_sql, requires_dbs_sql
 from carertrack.models.case import CarerType, Case
 from carertrack.models.dbs import DbsCheck, DbsStatusCheck, StatusCheckResult
 from carertrack.models.household import AnnualReview, Household, HouseholdMember, MemberRole
@@ -73,6 +73,7 @@ class Thresholds:
     training_approval_connected: date
     dbs_base: date
     child_birth: date
+    dbs: DbsThresholds
     staying_put_end: date
     staying_put_birth: date
 
@@ -119,6 +120,7 @@ class Thresholds:
             ),
             dbs_base=dbs_limits.due_base_by,
             child_birth=dbs_limits.window_born_by,
+            dbs=dbs_limits,
             staying_put_end=staying_put_end,
             staying_put_birth=latest_true(
                 lambda day: compliance.twenty_first_birthday(day) <= staying_put_end,
@@ -217,12 +219,9 @@ def _known_current(t: Thresholds) -> ColumnElement[bool]:
 
 
 def dbs_member_condition(t: Thresholds) -> ColumnElement[bool]:
-    """Members who need a DBS check on the date and are not known to have a current one."""
-    needs = or_(
-        HouseholdMember.role.in_([MemberRole.CARER, MemberRole.ADULT_MEMBER]),
-        and_(HouseholdMember.date_of_birth.is_not(None), HouseholdMember.date_of_birth <= t.child_birth),
-    )
-    return and_(lives_there_sql(t.as_of), needs, ~_known_current(t))
+    """Members who need a DBS check on the date (compliance_sql.requires_dbs_sql) and are not known to
+    have a current one."""
+    return and_(requires_dbs_sql(t.dbs), ~_known_current(t))
 
 
 def household_condition(t: Thresholds) -> ColumnElement[bool]:
