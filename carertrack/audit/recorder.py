@@ -26,6 +26,9 @@ from carertrack.models.audit import AuditEvent
 from carertrack.models.base import utcnow
 
 REDACTED = "[not recorded]"
+_ALREADY_PLAIN = frozenset({str, int, float, bool, type(None)})
+_PRIMARY_KEY_NAMES: dict[Any, tuple[str, ...]] = {}
+_COLUMN_NAMES: dict[Any, tuple[str, ...]] = {}
 
 _cli_actor: contextvars.ContextVar[tuple[int | None, str] | None] = contextvars.ContextVar(
     "carertrack_audit_actor", default=None
@@ -79,6 +82,8 @@ def _is_audited(obj: Any) -> bool:
 
 
 def _plain(value: Any) -> Any:
+    if type(value) in _ALREADY_PLAIN:  # most values: skip the checks below
+        return value
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, datetime | date | time):
@@ -92,22 +97,55 @@ def _plain(value: Any) -> Any:
 
 def _identity(obj: Any) -> str:
     # The identity key is not yet set on new objects during after_flush; the primary key is.
-    ident = inspect(obj).mapper.primary_key_from_instance(obj)
+    state = inspect(obj)
+    ident = [state.dict.get(key) for key in _primary_key_names(state.mapper)]
+    if None in ident:  # not in the instance's dict: ask the mapper, which may load it
+        ident = state.mapper.primary_key_from_instance(obj)
     return "/".join(str(part) for part in ident)
+
+
+def _primary_key_names(mapper: Any) -> tuple[str, ...]:
+    """The attribute names of the mapper's primary key columns, worked out once per mapper."""
+    names = _PRIMARY_KEY_NAMES.get(mapper)
+    if names is None:
+        names = tuple(mapper.get_property_by_column(column).key for column in mapper.primary_key)
+        _PRIMARY_KEY_NAMES[mapper] = names
+    return names
+
+
+def _created(obj: Any, state: Any, excluded: frozenset[str]) -> dict[str, list[Any]]:
+    """A new record's columns that have a value.
+
+    Read from the instance's dict rather than through each attribute: the same values (a column
+    never set is None; an expired one is loaded), without an attribute call per column per record.
+    """
+    values, expired = state.dict, state.expired_attributes
+    changes: dict[str, list[Any]] = {}
+    for key in _column_names(state.mapper):
+        value = getattr(obj, key) if key in expired else values.get(key)
+        if value is not None:
+            changes[key] = [None, REDACTED if key in excluded else _plain(value)]
+    return changes
+
+
+def _column_names(mapper: Any) -> tuple[str, ...]:
+    """The mapper's column attribute names an audit event records (all but the version), worked out once."""
+    names = _COLUMN_NAMES.get(mapper)
+    if names is None:
+        names = tuple(attr.key for attr in mapper.column_attrs if attr.key != "version")
+        _COLUMN_NAMES[mapper] = names
+    return names
 
 
 def _changes(obj: Any, action: str) -> dict[str, list[Any]]:
     state = inspect(obj)
     excluded = getattr(type(obj), "__audit_exclude__", frozenset())
+    if action == "create":
+        return _created(obj, state, excluded)
     changes: dict[str, list[Any]] = {}
     for attr in state.mapper.column_attrs:
         key = attr.key
         if key == "version":
-            continue
-        if action == "create":
-            value = getattr(obj, key)
-            if value is not None:
-                changes[key] = [None, REDACTED if key in excluded else _plain(value)]
             continue
         # Only updates and deletes need the attribute history; skipping it keeps large imports fast.
         history = state.attrs[key].history

@@ -8,16 +8,30 @@ reference) whose row says exactly what CarerTrack holds is left unchanged; any d
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from sqlalchemy import func, select
+from sqlalchemy.orm.attributes import set_committed_value
 
 from carertrack.audit.recorder import current_actor
 from carertrack.cases import queries as case_queries
 from carertrack.cases import rules, validation
 from carertrack.cases.validation import CaseDates
 from carertrack.extensions import db
-from carertrack.imports.base import CREATE, UNCHANGED, Importer, Progress, RowPlan, chunks, differences, listed
+from carertrack.imports.base import (
+    CREATE,
+    UNCHANGED,
+    WRITE_BATCH,
+    Importer,
+    Progress,
+    RowPlan,
+    chunks,
+    collection_between_batches,
+    differences,
+    listed,
+    number_new_records,
+)
 from carertrack.imports.columns import Column, RowError, a_date, one_of, text, yes_no
 from carertrack.models.case import (
     STOPPING_RECOMMENDATIONS,
@@ -245,19 +259,29 @@ class CasesImport(Importer):
             )
 
     def write(self, plans: list[RowPlan], progress: Progress) -> None:
-        from carertrack.panels.decisions import Terms, create_household_from_case
-
         actor_id, actor_label = current_actor()
         creating = [plan for plan in plans if plan.action == CREATE]
         # Rows with the same blank cells become INSERTs with the same columns, which the database
         # driver can send in batches; so build them grouped that way.
         creating.sort(key=lambda plan: tuple(value is None for value in plan.payload[0].values()))
-        cases = []
-        for plan in creating:
-            cases.append(self._case(*plan.payload, actor_id=actor_id, actor_label=actor_label))
-            progress(1)
+        with collection_between_batches() as collect:
+            for batch in chunks(creating, WRITE_BATCH):
+                self._write_batch(batch, actor_id=actor_id, actor_label=actor_label)
+                collect()
+                progress(len(batch))
         progress(len(plans) - len(creating))
+
+    def _write_batch(self, plans: Sequence[RowPlan], *, actor_id: int | None, actor_label: str) -> None:
+        """Create one batch of cases and their approved households, in two flushes.
+
+        Everything stays in the engine's one transaction: a failure in any batch rolls back them all.
+        Once flushed, the batch's records are no longer referenced here, so memory stays bounded.
+        """
+        from carertrack.panels.decisions import Terms, create_household_from_case
+
+        cases = [self._case(*plan.payload, actor_id=actor_id, actor_label=actor_label) for plan in plans]
         db.session.add_all(cases)
+        number_new_records()
         db.session.flush()
         # The spreadsheet carries no terms of approval: the household starts with none, as a panel
         # recommendation recorded without terms would give it. References were checked up front, so
@@ -266,6 +290,7 @@ class CasesImport(Importer):
             for case in cases:
                 if case.decision == CaseDecision.APPROVED:
                     create_household_from_case(case, Terms(), case.decision_date, flush=False)
+        number_new_records()
         db.session.flush()
 
     @staticmethod
@@ -276,32 +301,36 @@ class CasesImport(Importer):
         if values["stage1_completed_date"] is not None:
             unsuitable = closed_reason == ClosedReason.UNSUITABLE_STAGE1.value
             stage1_decision = Stage1Decision.NOT_PROCEED if unsuitable else Stage1Decision.PROCEED
-        case = Case(
-            reference=values["reference"],
-            carer_type=CarerType(values["carer_type"]),
-            enquiry_date=values["enquiry_date"],
-            enquiry_source=EnquirySource(values["enquiry_source"]) if values["enquiry_source"] else None,
-            initial_visit_date=values["initial_visit_date"],
-            application_date=values["application_date"],
-            allocated_date=values["allocated_date"],
-            allocated_worker_id=worker.id if worker else None,
-            placement_date=values["temporary_approval_date"],
-            extension_weeks=IMPORTED_EXTENSION_WEEKS if values["extension_granted"] else None,
-            stage1_completed_date=values["stage1_completed_date"],
-            stage1_decision=stage1_decision,
-            predicted_panel_date=values["predicted_panel_date"],
-            panel_date=values["panel_date"],
-            panel_recommendation=PanelRecommendation(recommendation) if recommendation else None,
-            recommendation_date=values["panel_date"] if recommendation else None,
-            decision_date=values["decision_date"],
-            decision=CaseDecision(values["decision"]) if values["decision"] else None,
-            closed_date=values["closed_date"],
-            closed_reason=ClosedReason(closed_reason) if closed_reason else None,
-            delay_reason=values["delay_reason"],
-            # Empty, not unloaded: approval reads them, and an unloaded list would cost a query per case.
-            members=[],
-            checks=[],
-        )
+        fields = {
+            "reference": values["reference"],
+            "carer_type": CarerType(values["carer_type"]),
+            "enquiry_date": values["enquiry_date"],
+            "enquiry_source": EnquirySource(values["enquiry_source"]) if values["enquiry_source"] else None,
+            "initial_visit_date": values["initial_visit_date"],
+            "application_date": values["application_date"],
+            "allocated_date": values["allocated_date"],
+            "allocated_worker_id": worker.id if worker else None,
+            "placement_date": values["temporary_approval_date"],
+            "extension_weeks": IMPORTED_EXTENSION_WEEKS if values["extension_granted"] else None,
+            "stage1_completed_date": values["stage1_completed_date"],
+            "stage1_decision": stage1_decision,
+            "predicted_panel_date": values["predicted_panel_date"],
+            "panel_date": values["panel_date"],
+            "panel_recommendation": PanelRecommendation(recommendation) if recommendation else None,
+            "recommendation_date": values["panel_date"] if recommendation else None,
+            "decision_date": values["decision_date"],
+            "decision": CaseDecision(values["decision"]) if values["decision"] else None,
+            "closed_date": values["closed_date"],
+            "closed_reason": ClosedReason(closed_reason) if closed_reason else None,
+            "delay_reason": values["delay_reason"],
+        }
+        # Blank fields are left unset rather than set to None: the same record (none of them has a
+        # default), without an attribute event for each blank of each row.
+        case = Case(**{name: value for name, value in fields.items() if value is not None})
+        # Empty, not unloaded: approval reads them, and an unloaded list would cost a query per case.
+        # Set as loaded rather than assigned, so the flush has no change of theirs to work through.
+        set_committed_value(case, "members", [])
+        set_committed_value(case, "checks", [])
         case.applicants.append(CaseApplicant(position=1, name=values["applicant_1_name"]))
         if values["applicant_2_name"]:
             case.applicants.append(CaseApplicant(position=2, name=values["applicant_2_name"]))

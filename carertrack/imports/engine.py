@@ -13,7 +13,16 @@ from pathlib import Path
 
 from carertrack.audit.recorder import current_actor
 from carertrack.extensions import db
-from carertrack.imports.base import COMPLETE, CREATE, UNCHANGED, Importer, Progress, RowPlan, no_progress
+from carertrack.imports.base import (
+    COMPLETE,
+    CREATE,
+    UNCHANGED,
+    Importer,
+    Progress,
+    RowPlan,
+    collector_skips_older_objects,
+    no_progress,
+)
 from carertrack.imports.cases import CasesImport
 from carertrack.imports.columns import RowError, check_header, read_row
 from carertrack.imports.households import HouseholdsImport
@@ -117,18 +126,19 @@ def run_import(
     if layout.missing:
         result.errors.sort()
         return result  # without a required column no row can be identified
-    parsed = []
-    for row in table.rows:
-        values, cell_errors = read_row(row, layout, importer.columns)
-        parsed.append((row.number, values, {error.column for error in cell_errors}))
-        result.errors += cell_errors
-    importer.load([(number, values) for number, values, _ in parsed])
-    for number, values, unreadable in parsed:
-        row_errors, plan = importer.check(number, values, unreadable)
-        result.errors += row_errors
-        if plan is not None:
-            result.plans.append(plan)
-        progress(1)
+    with collector_skips_older_objects():
+        parsed = []
+        for row in table.rows:
+            values, cell_errors = read_row(row, layout, importer.columns)
+            parsed.append((row.number, values, {error.column for error in cell_errors}))
+            result.errors += cell_errors
+        importer.load([(number, values) for number, values, _ in parsed])
+        for number, values, unreadable in parsed:
+            row_errors, plan = importer.check(number, values, unreadable)
+            result.errors += row_errors
+            if plan is not None:
+                result.plans.append(plan)
+            progress(1)
     result.errors.sort()
     if result.errors or dry_run or not (result.created_rows or result.completed_rows):
         # Nothing to write: a file already imported leaves every table as it was, audit log included.
