@@ -68,6 +68,7 @@ from carertrack.compliance import (
     staying_put_active,
     staying_put_ends,
 )
+from carertrack.extensions import db
 from carertrack.models.dbs import DbsCheck, DbsStatusCheck, StatusCheckResult
 from carertrack.models.household import AnnualReview, Household, HouseholdMember, MemberRole
 from carertrack.models.staying_put import StayingPut
@@ -207,20 +208,33 @@ def renewal_base_sql(issue_date: Any, update_service: Any, status_checked: Any) 
     )
 
 
-def latest_checks(as_of: date, household_conditions: Iterable[ColumnElement[bool]] = ()) -> Subquery:
+def uses_distinct_on() -> bool:
+    """True on PostgreSQL, where `latest_checks` chooses with DISTINCT ON (one sorted pass that keeps
+    each person's first row) rather than numbering every certificate with row_number()."""
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def latest_checks(
+    as_of: date, household_conditions: Iterable[ColumnElement[bool]] = (), distinct_on: bool | None = None
+) -> Subquery:
     """compliance.latest_check per person: the latest enhanced-with-barred-list certificate issued by
     the date, ties by id. Columns: member_id, check_id, issue_date, update_service and
     renewal_base (the base date of compliance.dbs_renewal_date as of the date).
 
     With `household_conditions`, only the certificates of people in those households are read (a
     worker's few households, not the whole service's certificates).
+
+    Two forms choose the same row (latest issue date, then highest id): PostgreSQL's DISTINCT ON
+    (the default there: measured at national size it takes about two thirds of the time) and
+    row_number() (every other database). `distinct_on` forces one, for the tests that prove both.
     """
     status_checks = satisfactory_status_checks(as_of)
     scope = []
     if household_conditions:
         in_scope = select(HouseholdMember.id).join(Household).where(*household_conditions)
         scope.append(DbsCheck.member_id.in_(in_scope))
-    ranked = (
+    latest_first = (DbsCheck.issue_date.desc(), DbsCheck.id.desc())
+    certificates = (
         select(
             DbsCheck.member_id,
             DbsCheck.id.label("check_id"),
@@ -229,15 +243,19 @@ def latest_checks(as_of: date, household_conditions: Iterable[ColumnElement[bool
             renewal_base_sql(DbsCheck.issue_date, DbsCheck.update_service, status_checks.c.checked_on).label(
                 "renewal_base"
             ),
-            func.row_number()
-            .over(partition_by=DbsCheck.member_id, order_by=(DbsCheck.issue_date.desc(), DbsCheck.id.desc()))
-            .label("position"),
         )
         # Joined before choosing the latest, so the join is one hash join over the certificates.
         .outerjoin(status_checks, status_checks.c.dbs_check_id == DbsCheck.id)
         .where(DbsCheck.enhanced_with_barred_list.is_(True), DbsCheck.issue_date <= as_of, *scope)
-        .subquery("ranked_checks")
     )
+    if uses_distinct_on() if distinct_on is None else distinct_on:
+        return (
+            certificates.distinct(DbsCheck.member_id)
+            .order_by(DbsCheck.member_id, *latest_first)
+            .subquery("latest_checks")
+        )
+    position = func.row_number().over(partition_by=DbsCheck.member_id, order_by=latest_first)
+    ranked = certificates.add_columns(position.label("position")).subquery("ranked_checks")
     return (
         select(
             ranked.c.member_id,

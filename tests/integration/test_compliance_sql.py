@@ -25,10 +25,12 @@ from carertrack.compliance import (
     DbsStatus,
     DueStatus,
     birthday,
+    dbs_renewal_date,
     ending_within_days,
     household_compliance,
     is_adult_on,
     is_approved_on,
+    last_satisfactory_status_check,
     latest_check,
     requires_dbs,
     review_position,
@@ -240,6 +242,67 @@ def test_sql_statuses_counts_order_and_compliance_agree_with_the_python_rules(ap
             due_soon = set(db.session.scalars(select(Household.id).where(due_soon_sql(as_of, rules))))
             assert due_soon == {i for i, c in compliance.items() if c.compliant and c.due_soon}, message
         assert seen == set(DbsStatus), "the generated data should give every status"
+
+
+def _forms() -> list[bool]:
+    """The forms of latest_checks the test database can run: row_number() everywhere, and DISTINCT ON
+    (the default there) on PostgreSQL."""
+    return [False, True] if db.session.get_bind().dialect.name == "postgresql" else [False]
+
+
+def test_both_forms_of_latest_checks_choose_the_python_rules_certificate_and_renewal_base(app):
+    """Ties on the issue date go to the higher id, whichever certificate was subscribed or status
+    checked; non-enhanced and future-dated certificates never count; a status check after the as-of
+    date is ignored. Each form gives exactly compliance.latest_check and the base of dbs_renewal_date,
+    on the generated data too."""
+    as_of = date(2026, 1, 15)
+    build(app, households=40, seed=4242)
+    with app.app_context(), acting_as("test setup"):
+        household = Household(reference="TIES", carer_type=CarerType.MAINSTREAM, approval_date=date(2020, 1, 1))
+        db.session.add(household)
+        same_day = date(2024, 2, 29)
+        for n, (first_subscribed, second_subscribed) in enumerate([(True, False), (False, True), (True, True)]):
+            member = HouseholdMember(household=household, name=f"Tie {n}", role=MemberRole.CARER)
+            first = DbsCheck(member=member, issue_date=same_day, update_service=first_subscribed)
+            db.session.add_all([member, first])
+            db.session.flush()
+            second = DbsCheck(member=member, issue_date=same_day, update_service=second_subscribed)
+            db.session.add(second)
+            db.session.flush()
+            for check in (first, second):
+                db.session.add(
+                    DbsStatusCheck(dbs_check=check, checked_on=date(2025, 6, 30), result=StatusCheckResult.NO_CHANGE)
+                )
+            db.session.add(
+                DbsStatusCheck(dbs_check=second, checked_on=date(2026, 1, 16), result=StatusCheckResult.NO_CHANGE)
+            )
+            # Later, but not counting: not enhanced, or issued after the as-of date.
+            db.session.add(DbsCheck(member=member, issue_date=date(2025, 12, 31), enhanced_with_barred_list=False))
+            db.session.add(DbsCheck(member=member, issue_date=date(2026, 1, 16)))
+        db.session.commit()
+        members = [m for h in load_all() for m in h.members]
+        for when in (as_of, *AS_OFS):
+            expected = {}
+            for member in members:
+                if (check := latest_check(member.dbs_checks, when)) is not None:
+                    checked = last_satisfactory_status_check(check, when)
+                    base = checked if checked is not None and checked > check.issue_date else check.issue_date
+                    assert add_months_clamped(base, 36) == dbs_renewal_date(check, 3, when)
+                    expected[member.id] = (check.id, base, check.update_service)
+            for distinct_on in _forms():
+                latest = latest_checks(when, distinct_on=distinct_on)
+                statement = select(
+                    latest.c.member_id, latest.c.check_id, latest.c.renewal_base, latest.c.update_service
+                )
+                got = {row[0]: tuple(row[1:]) for row in db.session.execute(statement)}
+                assert got == expected, (when, distinct_on)
+        ties = [m for m in members if m.name.startswith("Tie")]
+        for distinct_on in _forms():
+            latest = latest_checks(as_of, distinct_on=distinct_on)
+            chosen = dict(db.session.execute(select(latest.c.member_id, latest.c.check_id)).all())
+            for member in ties:
+                same = sorted(c.id for c in member.dbs_checks if c.issue_date == same_day)
+                assert chosen[member.id] == same[-1], distinct_on
 
 
 def test_a_child_turning_18_is_due_on_the_birthday_and_a_leap_day_birthday_falls_on_28_february(app):
