@@ -12,7 +12,22 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, Select, and_, case, false, func, literal, not_, null, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Select,
+    and_,
+    case,
+    false,
+    func,
+    literal,
+    not_,
+    null,
+    or_,
+    select,
+    true,
+    union,
+)
 from sqlalchemy.orm import joinedload
 
 from carertrack.cases.access import sees_every_case
@@ -205,15 +220,31 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
+# A trigram index (pg_trgm) serves ILIKE '%term%' on PostgreSQL from three characters on; a shorter term
+# matches most rows, and reading the table once is then quicker than the indexes.
+TRIGRAM = 3
+
+
 def search_condition(query: str) -> ColumnElement[bool]:
-    """Match a reference, a postcode (spaces ignored) or an applicant's name."""
+    """Match a reference, a postcode (spaces ignored) or an applicant's name.
+
+    On PostgreSQL, for a term the trigram indexes can serve, each of the three matches is its own
+    indexed lookup of case ids (the same three conditions, so the same cases match); otherwise every
+    case is tested for the three.
+    """
     like = _like(query)
     compact = _like(query.replace(" ", ""))
-    return or_(
-        Case.reference.ilike(like, escape="\\"),
-        func.replace(Case.postcode, " ", "").ilike(compact, escape="\\"),
-        Case.id.in_(select(CaseApplicant.case_id).where(CaseApplicant.name.ilike(like, escape="\\"))),
-    )
+    by_reference = Case.reference.ilike(like, escape="\\")
+    by_postcode = func.replace(Case.postcode, " ", "").ilike(compact, escape="\\")
+    by_applicant = select(CaseApplicant.case_id).where(CaseApplicant.name.ilike(like, escape="\\"))
+    if _trigram_served(query):
+        return Case.id.in_(union(select(Case.id).where(by_reference), select(Case.id).where(by_postcode), by_applicant))
+    return or_(by_reference, by_postcode, Case.id.in_(by_applicant))
+
+
+def _trigram_served(query: str) -> bool:
+    """Whether the trigram indexes (PostgreSQL only) can serve a search for this term."""
+    return db.session.get_bind().dialect.name == "postgresql" and len(query.replace(" ", "")) >= TRIGRAM
 
 
 @dataclass
@@ -256,6 +287,54 @@ def pipeline_statement(filters: PipelineFilters, as_of: date, settings: ClockSet
         .where(*pipeline_conditions(filters, as_of, settings))
         .order_by(stage_order(), *urgency_order(as_of, settings))
     )
+
+
+def pipeline_window(
+    counts: dict[Stage, dict[str, int]], stage: Stage | None, offset: int, per_page: int
+) -> tuple[list[Stage], int]:
+    """The stages a page of the pipeline falls in, and its offset within the first of them.
+
+    The pipeline is ordered by stage first, and the stage counts (same filters) say how many cases each
+    stage holds, so a page only needs its own stages' cases sorted by urgency, not every open case.
+    """
+    if stage is not None:
+        return [stage], offset
+    stages: list[Stage] = []
+    skip = before = 0
+    for each in sorted(Stage, key=lambda s: s.order):
+        count = counts[each]["total"]
+        if count and before + count > offset and before < offset + per_page:
+            if not stages:
+                skip = offset - before
+            stages.append(each)
+        before += count
+    return stages, skip
+
+
+def pipeline_page_statement(
+    filters: PipelineFilters,
+    as_of: date,
+    settings: ClockSettings,
+    counts: dict[Stage, dict[str, int]],
+    page: int,
+    per_page: int,
+) -> Select:
+    """One page of pipeline_statement's cases, in its order.
+
+    The order is worked out over a narrow row (the id and the sort keys, which the open-case index
+    covers) within the page's stages, and only the page's cases are then read whole.
+    """
+    stages, skip = pipeline_window(counts, filters.stage, (page - 1) * per_page, per_page)
+    keys = [stage_order(), *urgency_order(as_of, settings)]
+    ranked = (
+        select(Case.id, *(key.label(f"key_{n}") for n, key in enumerate(keys)))
+        .where(*pipeline_conditions(filters, as_of, settings), Case.stage.in_(stages))
+        .order_by(*keys)
+        .offset(skip)
+        .limit(per_page)
+        .subquery("ranked")
+    )
+    return select(Case).join(ranked, ranked.c.id == Case.id).order_by(*(ranked.c[f"key_{n}"] for n in range(len(keys))))
 
 
 def stage_counts(filters: PipelineFilters, as_of: date, settings: ClockSettings) -> dict[Stage, dict[str, int]]:
@@ -302,6 +381,17 @@ def social_workers(include_inactive: bool = False) -> list[User]:
     if not include_inactive:
         statement = statement.where(User.active.is_(True))
     return list(db.session.scalars(statement))
+
+
+def worker_choices(include_inactive: bool = False) -> list[Any]:
+    """Social workers' ids, names and whether active, by name: a filter's choices, without loading each
+    user whole (a national service has hundreds)."""
+    statement = (
+        select(User.id, User.name, User.active).where(User.role == Role.SOCIAL_WORKER).order_by(User.name, User.id)
+    )
+    if not include_inactive:
+        statement = statement.where(User.active.is_(True))
+    return list(db.session.execute(statement))
 
 
 def caseloads() -> dict[int, dict[str, int]]:

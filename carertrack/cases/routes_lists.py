@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import render_template, request
 from flask_login import current_user
+from sqlalchemy import Select
+from sqlalchemy.orm import lazyload
 
 from carertrack.access import roles
 from carertrack.cases import queries, rules
 from carertrack.cases.access import CASE_EDITORS, PIPELINE_READERS, can_view_case
 from carertrack.cases.blueprint import bp
 from carertrack.clocks import ClockStatus
-from carertrack.extensions import db
+from carertrack.extensions import CountedPagination, db, page_from_address
 from carertrack.ids import parse_id
-from carertrack.models.case import CarerType, Stage
+from carertrack.loading import load_collection
+from carertrack.models.case import CarerType, Case, Stage
 from carertrack.models.user import Role
 
 PER_PAGE = 25
@@ -22,6 +27,14 @@ STATUS_CHOICES = [
     ("on_track", "On track"),
     ("none", "No clock running"),
 ]
+
+
+def _page(statement: Select, **kwargs: Any) -> Any:
+    """A page of cases with their applicants: the applicants come in one statement of their own, which
+    runs whether or not the page has cases (carertrack.loading)."""
+    page = db.paginate(statement.options(lazyload(Case.applicants)), per_page=PER_PAGE, error_out=False, **kwargs)
+    load_collection(page.items, Case.applicants)
+    return page
 
 
 def _rows(cases, today, settings):  # type: ignore[no-untyped-def]
@@ -47,7 +60,7 @@ def enquiries():
     """Open enquiries with their first-contact status, not yet contacted first."""
     today = rules.today()
     settings = rules.ClockSettings.current()
-    page = db.paginate(queries.enquiries_statement(current_user), per_page=PER_PAGE, error_out=False)
+    page = _page(queries.enquiries_statement(current_user))
     return render_template("cases/enquiries.html", page=page, rows=_rows(page.items, today, settings), today=today)
 
 
@@ -58,7 +71,7 @@ def my_cases():
     today = rules.today()
     settings = rules.ClockSettings.current()
     statement = queries.my_cases_statement(current_user, today, settings)
-    page = db.paginate(statement, per_page=PER_PAGE, error_out=False)
+    page = _page(statement)
     return render_template("cases/my_cases.html", page=page, rows=_rows(page.items, today, settings), today=today)
 
 
@@ -108,11 +121,12 @@ def pipeline():
     filters, errors = _filters()
     counts = queries.stage_counts(filters, today, settings)
     # The stage counts already hold the list's total (they leave only the stage filter out), so the
-    # page does not count the same cases a second time.
-    page = db.paginate(
-        queries.pipeline_statement(filters, today, settings), per_page=PER_PAGE, error_out=False, count=False
-    )
-    page.total = _pipeline_total(counts, filters.stage)
+    # page does not count the same cases a second time; they also say which stages the page falls in.
+    number = page_from_address()
+    statement = queries.pipeline_page_statement(filters, today, settings, counts, number, PER_PAGE)
+    cases = list(db.session.scalars(statement.options(lazyload(Case.applicants))).unique())
+    load_collection(cases, Case.applicants)
+    page = CountedPagination(cases, _pipeline_total(counts, filters.stage), number, PER_PAGE)
     return render_template(
         "cases/pipeline.html",
         page=page,
@@ -121,7 +135,7 @@ def pipeline():
         totals={key: sum(c[key] for c in counts.values()) for key in ("mainstream", "connected", "total")},
         filters=filters,
         errors=errors,
-        workers=queries.social_workers(include_inactive=True),
+        workers=queries.worker_choices(include_inactive=True),
         stages=[stage for stage in Stage if stage != Stage.DECIDED],  # decided cases are not open
         carer_types=list(CarerType),
         status_choices=STATUS_CHOICES,

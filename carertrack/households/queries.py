@@ -16,7 +16,7 @@ from typing import Any
 
 from flask import has_request_context
 from sqlalchemy import Select, and_, case, exists, func, not_, or_, select
-from sqlalchemy.orm import joinedload, noload, selectinload
+from sqlalchemy.orm import joinedload, lazyload, noload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from carertrack import compliance_sql as sql_rules
@@ -44,6 +44,7 @@ from carertrack.compliance import (
     vacancies,
 )
 from carertrack.extensions import CountedPagination, db, page_from_address
+from carertrack.loading import load_collection
 from carertrack.models.dbs import DbsCheck, DbsStatusCheck
 from carertrack.models.household import AnnualReview, CarerType, Household, HouseholdMember, MemberRole, Placement
 from carertrack.models.staying_put import StayingPut
@@ -51,7 +52,8 @@ from carertrack.models.user import Role
 
 PER_PAGE = 25
 
-# For a page of households (at most a few hundred ids): members, certificates and checks by selectin.
+# For one household (its page): members, certificates and checks by selectin. Lists load theirs with
+# load_people, whose statements run whether or not the list has rows.
 WITH_PEOPLE = (
     selectinload(Household.members).selectinload(HouseholdMember.dbs_checks).selectinload(DbsCheck.status_checks),
 )
@@ -125,7 +127,7 @@ def paginate_counted(statement: Select, page: int | None = None, per_page: int =
 
 
 def compliance_for(households: Sequence[Household], as_of: date, rules: DbsRules) -> dict[int, HouseholdCompliance]:
-    """Each household's compliance (their people must be loaded, e.g. with WITH_PEOPLE)."""
+    """Each household's compliance (their people must be loaded, e.g. with load_people or WITH_PEOPLE)."""
     return {h.id: household_compliance(h, as_of, rules) for h in households}
 
 
@@ -184,6 +186,15 @@ def load_households_with_people(households_query: Select, with_reviews: bool = F
         if with_reviews:
             set_committed_value(household, "reviews", reviews.get(household.id, []))
     return households
+
+
+def load_people(households: Sequence[Household]) -> None:
+    """Members, certificates and status checks of households already loaded (a page's, an agenda's):
+    three statements, which run whether or not there are any households (carertrack.loading). The
+    households' statement should carry `lazyload(Household.members)`."""
+    members = load_collection(households, Household.members, lazyload(HouseholdMember.dbs_checks))
+    checks = load_collection(members, HouseholdMember.dbs_checks, lazyload(DbsCheck.status_checks))
+    load_collection(checks, DbsCheck.status_checks)
 
 
 def approved_households(as_of: date, user: Any | None = None, with_reviews: bool = False) -> list[Household]:
@@ -332,12 +343,14 @@ def household_list(user: Any, filters: ListFilters, as_of: date, rules: DbsRules
     if filters.compliance:
         statement = statement.where(COMPLIANCE_CLAUSES[filters.compliance](as_of, rules, visible_conditions(user)))
     deregistered_last = case((deregistered_clause(as_of), 1), else_=0)
-    statement = statement.options(*WITH_PEOPLE).order_by(deregistered_last, Household.reference, Household.id)
+    statement = statement.options(lazyload(Household.members))
+    statement = statement.order_by(deregistered_last, Household.reference, Household.id)
     if filters.compliance:
         # The compliance filter reads everyone's certificates: count with the rows, so it runs once.
         result = paginate_counted(statement, page)
     else:
         result = db.paginate(statement, page=page, per_page=PER_PAGE, error_out=False)
+    load_people(result.items)
     return result, compliance_for(result.items, as_of, rules)
 
 
@@ -396,8 +409,8 @@ def staying_put_page(user: Any, as_of: date, which: str = "", page: int | None =
         statement = statement.where(not_(rules.active))
     number = page_number(page)
     statement = (
-        # The households' people come next, for this page's households only.
-        statement.options(selectinload(StayingPut.household).noload(Household.members))
+        # The households come in the same statement; their people next, for this page's households only.
+        statement.options(joinedload(StayingPut.household).noload(Household.members))
         .order_by(*rules.order())
         .limit(PER_PAGE)
         .offset((number - 1) * PER_PAGE)

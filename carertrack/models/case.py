@@ -12,7 +12,7 @@ import enum
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, event
+from sqlalchemy import DDL, Boolean, Date, ForeignKey, Index, Integer, String, Text, event, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from carertrack.models.base import Base, TimestampMixin, VersionedMixin
@@ -202,6 +202,28 @@ class CaseDecision(enum.StrEnum):
         return "Approved" if self is CaseDecision.APPROVED else "Not approved"
 
 
+# An open case: not closed and no agency decision yet (cases/queries.open_condition, which the
+# partial index below must match word for word for the planner to use it).
+OPEN_CASE_PREDICATE = "closed_date IS NULL AND decision IS NULL"
+OPEN_CASE_INDEX_COLUMNS = (
+    "stage",
+    "carer_type",
+    "allocated_worker_id",
+    "application_date",
+    "eight_month_deadline",
+    "reg24_deadline",
+    "placement_date",
+    "predicted_panel_date",
+    "panel_date",
+    "panel_recommendation",
+    "recommendation_date",
+    "decision_date",
+    "closed_date",
+    "reference",
+    "id",
+)
+
+
 class Case(TimestampMixin, VersionedMixin, Base):
     """One prospective fostering household's journey from enquiry to the agency decision."""
 
@@ -213,6 +235,21 @@ class Case(TimestampMixin, VersionedMixin, Base):
         Index("ix_case_closed_date", "closed_date"),
         Index("ix_case_application_date", "application_date"),
         Index("ix_case_postcode", "postcode"),
+        # Open cases (the pipeline and its stage counts): every column the filters, the stage counts
+        # and the urgency order read, so PostgreSQL answers them from the index alone.
+        Index(
+            "ix_case_open",
+            *OPEN_CASE_INDEX_COLUMNS,
+            postgresql_where=text(OPEN_CASE_PREDICATE),
+            sqlite_where=text(OPEN_CASE_PREDICATE),
+        ),
+        # Searching by reference and postcode (ILIKE '%term%'): trigram indexes, PostgreSQL only.
+        Index(
+            "ix_case_reference_trgm",
+            "reference",
+            postgresql_using="gin",
+            postgresql_ops={"reference": "gin_trgm_ops"},
+        ).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -367,3 +404,19 @@ def keep_deadlines(mapper: Any, connection: Any, target: Case) -> None:
     target.eight_month_deadline, target.reg24_deadline = compute_deadlines(
         target.carer_type, target.application_date, target.placement_date, target.extension_weeks
     )
+
+
+# Searching by postcode with spaces ignored (queries.search_condition): a trigram index on that expression.
+Index(
+    "ix_case_postcode_trgm",
+    func.replace(Case.__table__.c.postcode, " ", "").label("postcode_compact"),
+    postgresql_using="gin",
+    postgresql_ops={"postcode_compact": "gin_trgm_ops"},
+).ddl_if(dialect="postgresql")
+
+# The trigram indexes need PostgreSQL's pg_trgm extension; create_all (tests, the benchmark) makes it too.
+event.listen(
+    Case.__table__,
+    "before_create",
+    DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"),
+)

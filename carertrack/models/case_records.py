@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from carertrack.models.base import Base, VersionedMixin, utcnow
@@ -25,6 +25,16 @@ class CaseApplicant(_BelongsToCase, VersionedMixin, Base):
     """Applicant 1 or 2: the people being assessed as foster carers."""
 
     __tablename__ = "case_applicant"
+    __table_args__ = (
+        # Searching by an applicant's name (ILIKE '%term%'): a trigram index, PostgreSQL only (pg_trgm,
+        # created before the case table in models/case.py).
+        Index(
+            "ix_case_applicant_name_trgm",
+            "name",
+            postgresql_using="gin",
+            postgresql_ops={"name": "gin_trgm_ops"},
+        ).ddl_if(dialect="postgresql"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), nullable=False, index=True)

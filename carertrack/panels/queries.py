@@ -9,12 +9,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, joinedload, lazyload
 
 from carertrack.clocks import Clock, ClockStatus
 from carertrack.compliance import DbsRules, HouseholdCompliance
 from carertrack.extensions import db
-from carertrack.households.queries import compliance_for, load_households_with_people
+from carertrack.households.queries import compliance_for, load_people
+from carertrack.loading import load_collection
 from carertrack.models.case import Case
 from carertrack.models.household import Household
 from carertrack.models.panel import MeetingStatus, PanelMeeting
@@ -27,6 +28,26 @@ from carertrack.models.panel_agenda import (
 )
 from carertrack.models.user import Role
 from carertrack.panels import rules
+
+# A list of agenda items: each item's meeting, case and household joined into the list's statement;
+# the cases' applicants by load_applicants and the households' people with their compliance
+# (item_views), each in statements that run whether or not the list has rows (carertrack.loading);
+# the meetings' attendance and the items' conflicts, which lists do not show, not at all. Lists that
+# show the ADM decision add DECISION_JOINED.
+ITEM_ROWS = (
+    joinedload(AgendaItem.meeting).lazyload(PanelMeeting.attendance),
+    joinedload(AgendaItem.case).lazyload(Case.applicants),
+    joinedload(AgendaItem.household).lazyload(Household.members),
+    lazyload(AgendaItem.conflicts),
+)
+DECISION_JOINED = joinedload(AgendaItem.decision).lazyload(AdmDecision.determination)
+
+
+def load_applicants(items: Sequence[AgendaItem]) -> None:
+    """The applicants of the items' cases, in one statement (loaded with ITEM_ROWS)."""
+    load_collection(
+        list({item.case.id: item.case for item in items if item.case is not None}.values()), Case.applicants
+    )
 
 
 def subject_name(item: AgendaItem) -> str:
@@ -82,15 +103,16 @@ class MeetingRow:
 
 
 def meeting_rows(meetings: Sequence[PanelMeeting]) -> list[MeetingRow]:
-    """Capacity used, papers and quorum for each meeting, in one query for all their items."""
+    """Capacity used, papers and quorum for each meeting, in one query for all their items (which runs
+    whether or not there are any meetings). The meetings' attendance, for the quorum, comes in one more
+    statement (their statements carry lazyload(PanelMeeting.attendance))."""
+    load_collection(meetings, PanelMeeting.attendance)
     rows = {
         m.id: MeetingRow(m, rules.papers_deadline_for(m.meeting_date), quorum=rules.meeting_quorum(m)) for m in meetings
     }
-    if not rows:
-        return []
     items = db.session.execute(
         select(AgendaItem.meeting_id, AgendaItem.papers_received_on).where(
-            AgendaItem.meeting_id.in_(rows), AgendaItem.withdrawn_on.is_(None)
+            AgendaItem.meeting_id.in_(list(rows)), AgendaItem.withdrawn_on.is_(None)
         )
     ).all()
     for meeting_id, received in items:
@@ -110,6 +132,7 @@ def upcoming_meetings_statement(today: date) -> Select:
     return (
         select(PanelMeeting)
         .where(PanelMeeting.meeting_date >= today)
+        .options(lazyload(PanelMeeting.attendance))
         .order_by(PanelMeeting.meeting_date, PanelMeeting.start_time, PanelMeeting.id)
     )
 
@@ -132,6 +155,7 @@ def past_meetings_statement(today: date) -> Select:
     return (
         select(PanelMeeting)
         .where(PanelMeeting.meeting_date < today)
+        .options(lazyload(PanelMeeting.attendance))
         .order_by(PanelMeeting.meeting_date.desc(), PanelMeeting.start_time.desc(), PanelMeeting.id.desc())
     )
 
@@ -141,6 +165,7 @@ def bookable_meetings(today: date, exclude_id: int | None = None) -> list[PanelM
     statement = (
         select(PanelMeeting)
         .where(PanelMeeting.status == MeetingStatus.SCHEDULED, PanelMeeting.meeting_date >= today - timedelta(days=31))
+        .options(lazyload(PanelMeeting.attendance))
         .order_by(PanelMeeting.meeting_date, PanelMeeting.id)
     )
     if exclude_id is not None:
@@ -173,11 +198,10 @@ class ItemView:
 
 
 def household_compliance_of(items: Sequence[AgendaItem], as_of: date) -> dict[int, HouseholdCompliance]:
-    """DBS compliance of the households the items are about, in a fixed number of statements."""
-    ids = {item.household_id for item in items if item.household_id is not None}
-    if not ids:
-        return {}
-    households = load_households_with_people(select(Household).where(Household.id.in_(ids)))
+    """DBS compliance of the households the items are about (loaded with the items), their people
+    loaded in three statements whether or not any item is about a household."""
+    households = list({item.household.id: item.household for item in items if item.household is not None}.values())
+    load_people(households)
     return compliance_for(households, as_of, DbsRules.from_settings())
 
 
@@ -205,9 +229,11 @@ def meeting_items(meeting: PanelMeeting) -> tuple[list[AgendaItem], list[AgendaI
     items = db.session.scalars(
         select(AgendaItem)
         .where(AgendaItem.meeting_id == meeting.id)
-        .options(selectinload(AgendaItem.case).selectinload(Case.applicants))
+        .options(*ITEM_ROWS, DECISION_JOINED)
         .order_by(AgendaItem.position, AgendaItem.id)
     ).all()
+    load_applicants(items)
+    load_collection(items, AgendaItem.conflicts)
     return [i for i in items if i.active], [i for i in items if not i.active]
 
 
@@ -217,7 +243,8 @@ def moved_away(meeting: PanelMeeting) -> list[AgendaItemMove]:
         db.session.scalars(
             select(AgendaItemMove)
             .where(AgendaItemMove.from_meeting_id == meeting.id)
-            .options(selectinload(AgendaItemMove.item))
+            # The items (only their subjects' references are shown) in the same statement.
+            .options(joinedload(AgendaItemMove.item).options(*ITEM_ROWS, lazyload(AgendaItem.decision)))
             .order_by(AgendaItemMove.moved_at)
         )
     )
@@ -236,8 +263,11 @@ def item_moves(item: AgendaItem) -> list[AgendaItemMove]:
 
 
 def awaiting_decision() -> list[AgendaItem]:
-    """Items with a recommendation to approve or not approve and no ADM decision yet."""
-    return list(
+    """Items with a recommendation to approve or not approve and no ADM decision yet.
+
+    Loaded as ITEM_ROWS; the decision (none) comes from the statement's own join.
+    """
+    items = list(
         db.session.scalars(
             select(AgendaItem)
             .outerjoin(AdmDecision, AdmDecision.item_id == AgendaItem.id)
@@ -246,9 +276,11 @@ def awaiting_decision() -> list[AgendaItem]:
                 AgendaItem.withdrawn_on.is_(None),
                 AgendaItem.recommendation.in_([Recommendation.APPROVE, Recommendation.NOT_APPROVE]),
             )
-            .options(selectinload(AgendaItem.case).selectinload(Case.applicants))
+            .options(*ITEM_ROWS, contains_eager(AgendaItem.decision))
         )
     )
+    load_applicants(items)
+    return items
 
 
 def _clock_order(clock: Clock | None) -> tuple[int, date]:
@@ -279,12 +311,15 @@ def open_determinations(today: date) -> list[DeterminationView]:
         select(QualifyingDetermination)
         .where(QualifyingDetermination.final_decision.is_(None))
         .options(
-            selectinload(QualifyingDetermination.decision)
-            .selectinload(AdmDecision.item)
-            .selectinload(AgendaItem.case)
-            .selectinload(Case.applicants)
+            joinedload(QualifyingDetermination.decision).options(
+                lazyload(AdmDecision.determination),
+                joinedload(AdmDecision.item).options(*ITEM_ROWS, DECISION_JOINED),
+            )
         )
     ).all()
+    items = [qd.item for qd in determinations]
+    load_applicants(items)
+    load_people(list({item.household.id: item.household for item in items if item.household is not None}.values()))
     views = [DeterminationView(qd, qd.item, subject_name(qd.item), rules.irm_clock(qd, today)) for qd in determinations]
     return sorted(views, key=lambda v: (_clock_order(v.clock), v.determination.decision.decided_on))
 
@@ -293,11 +328,13 @@ def open_determinations(today: date) -> list[DeterminationView]:
 
 
 def own_items_statement(user: Any, today: date) -> Select:
-    """The items a social worker presents or whose case or household is theirs: upcoming first, then recent."""
+    """The items a social worker presents or whose case or household is theirs: upcoming first, then recent
+    (loaded as ITEM_ROWS with their decisions: call load_applicants on the page's items)."""
     return (
         select(AgendaItem)
         .join(PanelMeeting, AgendaItem.meeting_id == PanelMeeting.id)
         .where(_own_items_condition(user))
+        .options(*ITEM_ROWS, DECISION_JOINED)
         .order_by((PanelMeeting.meeting_date < today), PanelMeeting.meeting_date.desc(), AgendaItem.position)
     )
 

@@ -167,5 +167,6 @@ def my_items():
     """A social worker's panel items: those they present and those about their cases and households."""
     day = today()
     page = db.paginate(queries.own_items_statement(current_user, day), per_page=OWN_ITEMS_PER_PAGE, error_out=False)
+    queries.load_applicants(page.items)
     views = queries.item_views(page.items, rules.papers_deadline_for, day)
     return render_template("panels/my_items.html", views=views, page=page, today=day)

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, exists, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, lazyload
 
 from carertrack.extensions import db
 from carertrack.households.queries import approved_on_clause
@@ -107,8 +107,12 @@ def _household_scope(statement: Any, user: Any | None, worker_column: Any) -> An
     if user.role == Role.SOCIAL_WORKER:
         return statement.where(worker_column == user.id)
     if user.role == Role.MANAGER:
-        active_worker = exists().where(User.id == worker_column, User.active.is_(True))
-        return statement.where(or_(worker_column.is_(None), ~active_worker))
+        # The worker column is a foreign key to "user", so "no active user with that id" is "the id
+        # of an inactive user". Put that way PostgreSQL reads the few such households by index before
+        # the preselection, instead of preselecting every household of the service first (measured
+        # at national size: 40 ms against 430 ms).
+        inactive_workers = select(User.id).where(User.active.is_not(True))
+        return statement.where(or_(worker_column.is_(None), worker_column.in_(inactive_workers)))
     return None
 
 
@@ -127,6 +131,18 @@ def _staying_put(t: Thresholds, user: Any | None) -> list[StayingPut]:
     return list(db.session.scalars(statement.order_by(StayingPut.id)).unique())
 
 
+# What the rules read of an agenda item (its meeting, decision, case's applicants, household's people),
+# joined into the statement that chooses the items, so the statements are the same whether or not any
+# item is live; its conflicts, attendance and determination are not read.
+ITEM_JOINED = (
+    joinedload(AgendaItem.meeting).lazyload(PanelMeeting.attendance),
+    joinedload(AgendaItem.decision).lazyload(AdmDecision.determination),
+    joinedload(AgendaItem.case).joinedload(Case.applicants),
+    joinedload(AgendaItem.household).joinedload(Household.members),
+    lazyload(AgendaItem.conflicts),
+)
+
+
 def _agenda_items(as_of: date, user: Any | None) -> list[AgendaItem]:
     decided = exists().where(AdmDecision.item_id == AgendaItem.id, AdmDecision.decided_on <= as_of)
     papers_pending = and_(PanelMeeting.meeting_date >= as_of, _not_after(AgendaItem.papers_received_on, as_of))
@@ -137,7 +153,7 @@ def _agenda_items(as_of: date, user: Any | None) -> list[AgendaItem]:
         select(AgendaItem)
         .join(PanelMeeting, AgendaItem.meeting_id == PanelMeeting.id)
         .where(AgendaItem.withdrawn_on.is_(None), or_(papers_pending, decision_pending))
-        .options(selectinload(AgendaItem.case).selectinload(Case.applicants))
+        .options(*ITEM_JOINED)
     )
     if user is not None:
         if user.role == Role.SOCIAL_WORKER:
@@ -161,10 +177,9 @@ def _determinations(as_of: date, user: Any | None) -> list[QualifyingDeterminati
             _not_after(QualifyingDetermination.final_decision_date, as_of),
         )
         .options(
-            selectinload(QualifyingDetermination.decision)
-            .selectinload(AdmDecision.item)
-            .selectinload(AgendaItem.case)
-            .selectinload(Case.applicants)
+            joinedload(QualifyingDetermination.decision).options(
+                lazyload(AdmDecision.determination), joinedload(AdmDecision.item).options(*ITEM_JOINED)
+            )
         )
     )
     if user is not None:

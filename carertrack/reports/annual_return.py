@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, not_, or_, select
 
+from carertrack.cases.queries import on_temporary_approval_sql
 from carertrack.cases.rules import ClockSettings
 from carertrack.extensions import db
 from carertrack.models.case import Case, CaseDecision, ClosedReason
@@ -17,7 +18,6 @@ from carertrack.reports.facts import dated_between, happened_by, not_happened_by
 from carertrack.reports.households import compute as households_compute
 from carertrack.reports.registry import ReportDef, ReportParams, Table, register
 from carertrack.reports.staying_put import active_arrangements
-from carertrack.reports.summary import case_counts
 
 AW_CODES = (ClosedReason.AW1, ClosedReason.AW2, ClosedReason.AW3, ClosedReason.AW4, ClosedReason.AW5, ClosedReason.AW0)
 SERVICE_REASONS = tuple(reason for reason in ClosedReason if reason not in AW_CODES)
@@ -66,7 +66,7 @@ def _count_when(*conditions: ColumnElement[bool]) -> Any:
 
 def _cases_figures(params: ReportParams, snapshot: date) -> dict:
     """Enquiries, applications and their outcomes in the year; applications in progress at the snapshot.
-    Counted in SQL: one GROUP BY by type, one by closure reason."""
+    Counted in SQL: one GROUP BY by type and closure reason."""
     start = params.period_start
     decided_in = dated_between(Case.decision_date, start, snapshot)
     approved_decision = and_(Case.decision.is_not(None), Case.decision == CaseDecision.APPROVED)
@@ -75,16 +75,25 @@ def _cases_figures(params: ReportParams, snapshot: date) -> dict:
         not_happened_by(Case.closed_date, snapshot),
         not_happened_by(Case.decision_date, snapshot),
     )
+    closed_after_application = and_(
+        dated_between(Case.closed_date, start, snapshot),
+        Case.closed_reason.is_not(None),
+        Case.application_date.is_not(None),
+        Case.application_date <= Case.closed_date,
+    )
     enquiries = 0
     received, approved, refused, in_progress = zero_counts(), zero_counts(), zero_counts(), zero_counts()
-    for carer_type, *counts in db.session.execute(
+    closed = dict.fromkeys(ClosedReason, 0)
+    for carer_type, reason, *counts in db.session.execute(
         select(
             Case.carer_type,
+            Case.closed_reason,
             _count_when(dated_between(Case.enquiry_date, start, snapshot)),
             _count_when(dated_between(Case.application_date, start, snapshot)),
             _count_when(decided_in, approved_decision),
             _count_when(decided_in, not_(approved_decision)),
             _count_when(in_progress_sql),
+            _count_when(closed_after_application),
         )
         .where(
             or_(
@@ -92,26 +101,17 @@ def _cases_figures(params: ReportParams, snapshot: date) -> dict:
                 dated_between(Case.application_date, start, snapshot),
                 decided_in,
                 in_progress_sql,
+                closed_after_application,
             )
         )
-        .group_by(Case.carer_type)
+        .group_by(Case.carer_type, Case.closed_reason)
     ):
         enquiries += counts[0]
-        for figure, n in zip((received, approved, refused, in_progress), counts[1:], strict=True):
+        for figure, n in zip((received, approved, refused, in_progress), counts[1:5], strict=True):
             tally(figure, carer_type, n)
+        if reason is not None:
+            closed[ClosedReason(reason)] += counts[5]
     figures: dict = {"enquiries": enquiries}
-    closed = dict.fromkeys(ClosedReason, 0)
-    for reason, n in db.session.execute(
-        select(Case.closed_reason, func.count(Case.id))
-        .where(
-            dated_between(Case.closed_date, start, snapshot),
-            Case.closed_reason.is_not(None),
-            Case.application_date.is_not(None),
-            Case.application_date <= Case.closed_date,
-        )
-        .group_by(Case.closed_reason)
-    ):
-        closed[ClosedReason(reason)] = n
     for name, counts in (
         ("applications_received", received),
         ("applications_approved", approved),
@@ -166,9 +166,15 @@ def _snapshot_figures(params: ReportParams, snapshot: date) -> dict:
         "approved_places_31_march": places["approved_places"]["total"],
         "filled_places_31_march": places["children_placed"]["total"],
         "vacant_places_31_march": places["vacancies"]["total"],
-        "temporary_approvals_31_march": case_counts(snapshot, settings)["temporary_approvals"],
+        "temporary_approvals_31_march": _temporary_approvals(snapshot, settings),
         "staying_put_31_march": len(active_arrangements(snapshot)),
     }
+
+
+def _temporary_approvals(snapshot: date, settings: ClockSettings) -> int:
+    """Connected carers on temporary approval on the snapshot date (the summary report's figure, by the same
+    rule, on_temporary_approval_sql): counted alone, so the regulation 24 deadline's index serves it."""
+    return db.session.scalar(select(func.count(Case.id)).where(on_temporary_approval_sql(snapshot, settings)))
 
 
 def _staying_put_started(params: ReportParams, snapshot: date) -> int:

@@ -91,19 +91,18 @@ def page(params: ReportParams, offset: int, limit: int) -> dict:
     as_of = params.as_of
     settings = ClockSettings.current()
     counts = counts_on(as_of, settings)
-    rows: list[dict] = []
-    if limit > 0 and offset < counts["in_assessment"]:
-        ids = list(
-            db.session.scalars(
-                select(Case.id)
-                .where(in_assessment_sql(as_of))
-                .order_by(timescale_sql(as_of, settings).urgency_rank(), Case.reference)
-                .offset(offset)
-                .limit(limit)
-            )
+    # The page's cases, in the same statements whether or not the page has any.
+    ids = list(
+        db.session.scalars(
+            select(Case.id)
+            .where(in_assessment_sql(as_of))
+            .order_by(timescale_sql(as_of, settings).urgency_rank(), Case.reference)
+            .offset(offset)
+            .limit(max(limit, 0))
         )
-        by_id = {c.id: c for c in load_cases([Case.id.in_(ids)], applicants=True, delays=True)}
-        rows = [assessment_row(by_id[case_id], as_of, settings) for case_id in ids]
+    )
+    by_id = {c.id: c for c in load_cases([Case.id.in_(ids)], applicants=True, delays=True)}
+    rows: list[dict] = [assessment_row(by_id[case_id], as_of, settings) for case_id in ids]
     return {
         "as_of": as_of,
         "rows": rows,

@@ -77,10 +77,9 @@ def _flag_row(reference: str, key: str, deadline: date, breached: Any, as_of: da
 
 
 def add_reasons(flagged: list[tuple[int, dict]], as_of: date) -> None:
-    """Fill in each case row's recorded delay reason (facts.delay_reason_on): two queries for them all."""
+    """Fill in each case row's recorded delay reason (facts.delay_reason_on): two queries for them all,
+    which run whether or not any case is flagged."""
     ids = sorted({case_id for case_id, _ in flagged})
-    if not ids:
-        return
     cases = {c.id: c for c in load_cases([Case.id.in_(ids)], delays=True)}
     for case_id, row in flagged:
         row["reason"] = delay_reason_on(cases[case_id], as_of)

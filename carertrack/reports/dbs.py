@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, or_, select
 
 from carertrack.compliance import DbsRules, DbsStatus, PersonDbs, person_dbs, sort_most_urgent
-from carertrack.compliance_sql import EXCEPTIONS, dbs_people, summary_with_exceptions
+from carertrack.compliance_sql import EXCEPTIONS, dbs_people, status_summary, summary_with_exceptions
 from carertrack.extensions import db
 from carertrack.models.dbs import DbsCheck, DbsStatusCheck, StatusCheckResult
 from carertrack.models.household import Household, HouseholdMember, MemberRole
@@ -146,15 +146,20 @@ def page(params: ReportParams, offset: int, limit: int) -> dict:
     one statement that works the people out once; each shown person's status and due date from the
     Python rule, as compute gives them."""
     as_of = params.as_of
-    people = dbs_people(as_of, DbsRules.from_settings(), as_cte=True)
-    rows = db.session.execute(summary_with_exceptions(people, EXCEPTIONS, max(limit, 0), offset)).all()
+    rules = DbsRules.from_settings()
+    if limit > 0:
+        people = dbs_people(as_of, rules, as_cte=True)
+        rows = db.session.execute(summary_with_exceptions(people, EXCEPTIONS, limit, offset)).all()
+    else:
+        # The figures only (the dashboard): one pass over the people, which then need not be kept
+        # (WITH) for a page that would be empty.
+        rows = [db.session.execute(status_summary(dbs_people(as_of, rules))).one()]
     summary = rows[0]._mapping
     counts = {status: int(summary[status.value] or 0) for status in DbsStatus}
-    ids = [row.HouseholdMember.id for row in rows if row.HouseholdMember is not None]
-    shown: list[PersonDbs] = []
-    if ids:
-        by_id = {p.member.id: p for p in people_on(as_of, [HouseholdMember.id.in_(ids)])}
-        shown = [by_id[member_id] for member_id in ids]
+    ids = [row.HouseholdMember.id for row in rows if row._mapping.get("HouseholdMember") is not None]
+    # The page's people, in the same three statements whether or not the page has anyone.
+    by_id = {p.member.id: p for p in people_on(as_of, [HouseholdMember.id.in_(ids)])}
+    shown: list[PersonDbs] = [by_id[member_id] for member_id in ids]
     document = _document(as_of, counts, shown)
     return {**document, "row_count": sum(counts.values()) - counts[DbsStatus.CURRENT]}
 

@@ -145,14 +145,13 @@ _CASE_COLUMNS = [f.name for f in fields(CaseFacts) if f.name not in ("applicants
 def load_cases(
     conditions: Iterable[ColumnElement[bool]], *, applicants: bool = False, delays: bool = False
 ) -> list[CaseFacts]:
-    """Cases matching the conditions, by reference: one query, plus one each for applicants and delays."""
+    """Cases matching the conditions, by reference: one query, plus one each for applicants and delays
+    (which run whether or not any case matches, so a page runs the same statements at any size)."""
     conditions = list(conditions)
     rows = db.session.execute(
         select(*(getattr(Case, name) for name in _CASE_COLUMNS)).where(*conditions).order_by(Case.reference)
     ).all()
     cases = [CaseFacts(**row._mapping) for row in rows]
-    if not cases:
-        return cases
     by_id = {case.id: case for case in cases}
     matching_ids = select(Case.id).where(*conditions)
     if applicants:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, null, or_, select, union_all
+from sqlalchemy import ColumnElement, and_, case, func, null, or_, select
 
 from carertrack.cases.queries import recommendation_stop_sql
 from carertrack.cases.rules import recommendation_stop_date
@@ -127,8 +127,9 @@ def _closures(start: date, upto: date) -> dict[ClosedReason, dict[str, int]]:
 
 
 def stage_days_sql(start: date, end: date) -> dict[str, float | None]:
-    """_stage_days in SQL: each step's days for the cases whose step ended in the period (one UNION ALL of
-    whole numbers, no per-case records), then the medians."""
+    """_stage_days in SQL: each step's days for the cases whose step ended in the period (whole numbers, no
+    per-case records), then the medians. One pass over the cases: a column a step, NULL where the case's
+    step did not end in the period."""
     recommended = recommendation_stop_sql()
     pairs = [
         ("enquiry_to_initial_visit", CaseModel.enquiry_date, CaseModel.initial_visit_date),
@@ -136,15 +137,16 @@ def stage_days_sql(start: date, end: date) -> dict[str, float | None]:
         ("application_to_recommendation", CaseModel.application_date, recommended),
         ("recommendation_to_decision", recommended, CaseModel.decision_date),
     ]
-    parts = [
-        select(literal(index).label("step"), days_between(ended, begun).label("days")).where(
-            begun.is_not(None), dated_between(ended, start, end), ended >= begun
-        )
-        for index, (_, begun, ended) in enumerate(pairs)
+    ended_in = [and_(begun.is_not(None), dated_between(ended, start, end), ended >= begun) for _, begun, ended in pairs]
+    columns = [
+        case((condition, days_between(ended, begun)), else_=null())
+        for condition, (_, begun, ended) in zip(ended_in, pairs, strict=True)
     ]
     steps: dict[str, list[int]] = {name: [] for name, _, _ in pairs}
-    for index, days in db.session.execute(union_all(*parts)):
-        steps[pairs[index][0]].append(days)
+    for row in db.session.execute(select(*columns).where(or_(*ended_in))):
+        for (name, _, _), days in zip(pairs, row, strict=True):
+            if days is not None:
+                steps[name].append(days)
     return {step: median(values) for step, values in steps.items()}
 
 

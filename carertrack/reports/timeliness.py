@@ -137,10 +137,9 @@ def timeliness_page(params: ReportParams, offset: int, limit: int) -> dict:
         days["total"].append((stop - applied).days)
         ids.append(case_id)
     shown = ids[offset : offset + max(limit, 0)]
-    rows: list[dict] = []
-    if shown:
-        by_id = {facts.id: facts for facts in load_cases([Case.id.in_(shown)])}
-        rows = [_timeliness_row(by_id[case_id]) for case_id in shown]
+    # The shown cases, in the same statement whether or not the page has any.
+    by_id = {facts.id: facts for facts in load_cases([Case.id.in_(shown)])}
+    rows: list[dict] = [_timeliness_row(by_id[case_id]) for case_id in shown]
     return {**_header(params), **_figures(completed, within, days), "rows": rows, "row_count": len(ids)}
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import inspect, text
 
 from carertrack import ROOT, create_app
 from carertrack.extensions import db
+from carertrack.models.dialect_ddl import include_object_for
 from tests.processes import scratch_database
 
 MIGRATIONS = ROOT / "migrations"
@@ -129,7 +130,14 @@ def test_upgrade_from_empty_matches_the_models(migrations_app: Any) -> None:
     flask_db(migrations_app, "upgrade")
     assert current_revision(migrations_app) == script_directory().get_current_head()
     with migrations_app.app_context(), db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": False})
+        context = MigrationContext.configure(
+            conn,
+            opts={
+                "compare_type": True,
+                "compare_server_default": False,
+                "include_object": include_object_for(conn.dialect.name),
+            },
+        )
         differences = compare_metadata(context, db.metadata)
     if differences:
         pytest.fail(
