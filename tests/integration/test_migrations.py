@@ -126,6 +126,9 @@ def test_exactly_one_head() -> None:
     assert len(heads) == 1, f"the migrations have {len(heads)} heads: {heads}; merge them"
 
 
+# Alembic cannot reflect SQLite's expression indexes and warns before include_object leaves the
+# PostgreSQL-only trigram index on the postcode expression out of the comparison anyway.
+@pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based index")
 def test_upgrade_from_empty_matches_the_models(migrations_app: Any) -> None:
     flask_db(migrations_app, "upgrade")
     assert current_revision(migrations_app) == script_directory().get_current_head()
