@@ -43,11 +43,15 @@ ITEM_ROWS = (
 DECISION_JOINED = joinedload(AgendaItem.decision).lazyload(AdmDecision.determination)
 
 
+def related(items: Sequence[AgendaItem], attribute: str) -> list[Any]:
+    """The items' distinct cases or households (`attribute`), in first-seen order, without the missing."""
+    found = (getattr(item, attribute) for item in items)
+    return list({record.id: record for record in found if record is not None}.values())
+
+
 def load_applicants(items: Sequence[AgendaItem]) -> None:
     """The applicants of the items' cases, in one statement (loaded with ITEM_ROWS)."""
-    load_collection(
-        list({item.case.id: item.case for item in items if item.case is not None}.values()), Case.applicants
-    )
+    load_collection(related(items, "case"), Case.applicants)
 
 
 def subject_name(item: AgendaItem) -> str:
@@ -200,7 +204,7 @@ class ItemView:
 def household_compliance_of(items: Sequence[AgendaItem], as_of: date) -> dict[int, HouseholdCompliance]:
     """DBS compliance of the households the items are about (loaded with the items), their people
     loaded in three statements whether or not any item is about a household."""
-    households = list({item.household.id: item.household for item in items if item.household is not None}.values())
+    households = related(items, "household")
     load_people(households)
     return compliance_for(households, as_of, DbsRules.from_settings())
 
@@ -319,7 +323,7 @@ def open_determinations(today: date) -> list[DeterminationView]:
     ).all()
     items = [qd.item for qd in determinations]
     load_applicants(items)
-    load_people(list({item.household.id: item.household for item in items if item.household is not None}.values()))
+    load_people(related(items, "household"))
     views = [DeterminationView(qd, qd.item, subject_name(qd.item), rules.irm_clock(qd, today)) for qd in determinations]
     return sorted(views, key=lambda v: (_clock_order(v.clock), v.determination.decision.decided_on))
 
