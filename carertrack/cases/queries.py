@@ -375,23 +375,24 @@ def enquiries_statement(user: Any) -> Select:
     )
 
 
-def social_workers(include_inactive: bool = False) -> list[User]:
-    """Social workers, by name, for worker choices."""
-    statement = select(User).where(User.role == Role.SOCIAL_WORKER).order_by(User.name, User.id)
+def _social_workers(*columns: Any, include_inactive: bool = False) -> Select:
+    """The social workers (active only, unless include_inactive), by name, as the columns asked for."""
+    statement = select(*columns).where(User.role == Role.SOCIAL_WORKER).order_by(User.name, User.id)
     if not include_inactive:
         statement = statement.where(User.active.is_(True))
-    return list(db.session.scalars(statement))
+    return statement
+
+
+def social_workers(include_inactive: bool = False) -> list[User]:
+    """Social workers, by name, for worker choices."""
+    return list(db.session.scalars(_social_workers(User, include_inactive=include_inactive)))
 
 
 def worker_choices(include_inactive: bool = False) -> list[Any]:
     """Social workers' ids, names and whether active, by name: a filter's choices, without loading each
     user whole (a national service has hundreds)."""
-    statement = (
-        select(User.id, User.name, User.active).where(User.role == Role.SOCIAL_WORKER).order_by(User.name, User.id)
-    )
-    if not include_inactive:
-        statement = statement.where(User.active.is_(True))
-    return list(db.session.execute(statement))
+    columns = (User.id, User.name, User.active)
+    return list(db.session.execute(_social_workers(*columns, include_inactive=include_inactive)))
 
 
 def caseloads() -> dict[int, dict[str, int]]:
